@@ -1,0 +1,70 @@
+/* jn_picture.h - JSONata's picture-string functions as plain C (private).
+ *
+ * The XPath/XQuery 3.1 picture-string machinery behind $fromMillis,
+ * $toMillis, $formatNumber, $formatInteger and $parseInteger, kept apart
+ * from the evaluator: these functions take C values and UTF-8 strings and
+ * know nothing of jn_value. The builtins in jn_fn_*.c convert arguments,
+ * call these, and turn a jn_pic_err into a JSONata error at the call's
+ * position.
+ *
+ * Conventions
+ *   - Strings in and out are UTF-8. Results are appended to a caller sb.
+ *   - Return 0 on success, -1 on error with *e filled: code is the
+ *     reference's error code (e.g. "D3110", "D3130"-"D3139", "D3080"-"D3093"),
+ *     message the reference's wording with its placeholders filled in.
+ *   - Where the reference returns undefined (a string that does not match
+ *     the picture), the function returns 1 and leaves the outputs untouched.
+ *   - No allocation survives a call except what is appended to out.
+ */
+#ifndef STEPBENCH_JN_PICTURE_H
+#define STEPBENCH_JN_PICTURE_H
+
+#include <stdint.h>
+
+#include "common/sb.h"
+
+typedef struct jn_pic_err {
+	char code[8];
+	char message[512];
+} jn_pic_err;
+
+/**
+ * $fromMillis(ms, picture?, timezone?): format ms since the epoch.
+ * @param picture  XPath fn:format-dateTime picture, or NULL for ISO 8601
+ *                 ("2017-11-07T15:07:54.972Z" form)
+ * @param tz       "±HHMM" timezone the picture is rendered in, or NULL (UTC)
+ */
+int jn_pic_format_datetime(int64_t ms, const char *picture, const char *tz, sb *out, jn_pic_err *e);
+
+/**
+ * $toMillis(str, picture?): parse a date/time.
+ * @param picture  NULL parses ISO 8601 as the reference does
+ * @return 0 with *ms set, 1 when the reference gives undefined, -1 on error.
+ */
+int jn_pic_parse_datetime(const char *s, const char *picture, int64_t *ms, jn_pic_err *e);
+
+/* $formatNumber's third argument: each field NULL for the default. */
+typedef struct jn_numfmt_opts {
+	const char *decimal_separator;  /* "." */
+	const char *grouping_separator; /* "," */
+	const char *exponent_separator; /* "e" */
+	const char *infinity;           /* "Infinity" */
+	const char *minus_sign;         /* "-" */
+	const char *nan;                /* "NaN" */
+	const char *percent;            /* "%" */
+	const char *per_mille;          /* "\u2030" */
+	const char *zero_digit;         /* "0" */
+	const char *digit;              /* "#" */
+	const char *pattern_separator;  /* ";" */
+} jn_numfmt_opts;
+
+/** $formatNumber(number, picture, options?). opts may be NULL. */
+int jn_pic_format_number(double v, const char *picture, const jn_numfmt_opts *opts, sb *out, jn_pic_err *e);
+
+/** $formatInteger(number, picture). */
+int jn_pic_format_integer(double v, const char *picture, sb *out, jn_pic_err *e);
+
+/** $parseInteger(string, picture): 0 with *v, 1 for undefined, -1 on error. */
+int jn_pic_parse_integer(const char *s, const char *picture, double *v, jn_pic_err *e);
+
+#endif
