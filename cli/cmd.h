@@ -4,7 +4,7 @@
 #ifndef STEPBENCH_CMD_H
 #define STEPBENCH_CMD_H
 
-#define STEPBENCH_VERSION "0.1.0"
+#include "common/version.h"
 
 int cmd_run(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
