@@ -552,7 +552,7 @@ static void list_walk(mock_req *rq, const char *prefix, const char *after, long 
 	cJSON *arr = cJSON_CreateArray();
 	const char *start = after ? after : prefix ? prefix : "";
 	store_val k = {start, strlen(start)}, v;
-	rc = store_cur_get(c, STORE_SET_RANGE, &k, &v);
+	rc = store_cur_get(c, *start ? STORE_SET_RANGE : STORE_FIRST, &k, &v);
 	if (rc == 0 && after && k.len == strlen(after) && !memcmp(k.data, after, k.len))
 		rc = store_cur_get(c, STORE_NEXT, &k, &v);
 	const char *last = NULL;
