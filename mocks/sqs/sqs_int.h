@@ -134,8 +134,6 @@ int sqs_query_http(mock_world *w, const mock_http *in, mock_http_out *out);
  * err set when the form is malformed.
  */
 cJSON *sqs_query_decode(const char *op, const char *form, size_t n, sb *err);
-/** Percent-decode one form component (+ is a space). -1 on a bad escape. */
-int sqs_form_unescape(const char *p, size_t n, sb *out);
 /** Render a JSON answer for op as the query protocol's XML. */
 void sqs_query_render(const char *op, const cJSON *out, const char *request_id, sb *xml);
 
