@@ -34,12 +34,12 @@ static int num_finish(ddb_num *n, int sign, const unsigned char *d, int nd, long
 	memset(n, 0, sizeof *n);
 	if (nd == 0)
 		return 0; /* zero, whatever its sign or exponent */
-	if (nd > DDB_NUM_DIGITS)
-		return DDB_NUM_EPRECISION;
 	if (exp > EXP_MAX)
 		return DDB_NUM_EOVERFLOW;
 	if (exp < EXP_MIN)
 		return DDB_NUM_EUNDERFLOW;
+	if (nd > DDB_NUM_DIGITS)
+		return DDB_NUM_EPRECISION;
 	n->sign = sign;
 	n->exp = (int)exp;
 	n->nd = nd;

@@ -754,3 +754,403 @@ void ddb_op_delete_table(mock_req *rq)
 	rq->out = cJSON_CreateObject();
 	cJSON_AddItemToObject(rq->out, "TableDescription", d);
 }
+
+/* ======================================================================
+ * UpdateTable
+ * ====================================================================== */
+
+/* Fill a new global index from the table's items. */
+static int backfill(mock_req *rq, const char *name, const char *iname)
+{
+	ddb_table *t = ddb_table_get(rq, name, 1);
+	if (!t)
+		return -1;
+	ddb_index *ix = ddb_table_index(t, iname);
+	/* a table view with only the new index, so existing ones are not rewritten */
+	ddb_table only = *t;
+	only.idx = ix;
+	only.n_idx = 1;
+	sb lo = SB_INIT;
+	ddb_key_tid(&lo, t->id, 0);
+	unsigned char hi[4];
+	memcpy(hi, lo.buf, 4);
+	size_t hin = ddb_key_prefix_succ(hi, 4);
+	/* collect first: writing while a cursor walks the same transaction is not worth the risk */
+	cJSON *items = cJSON_CreateArray();
+	ddb_walk *w = ddb_walk_open(rq->ar, rq->txn, ddb_st(rq->w)->items, (unsigned char *)lo.buf, lo.len, hi, hin, 0);
+	ddb_entry e;
+	while (ddb_walk_next(w, &e) == 1) {
+		cJSON *item = cJSON_ParseWithLength(e.json, e.jsonn);
+		if (item)
+			cJSON_AddItemToArray(items, item);
+	}
+	ddb_walk_close(w);
+	int rc = 0;
+	for (const cJSON *item = items->child; item && !rc; item = item->next) {
+		sb k = SB_INIT;
+		rc = ddb_key_from_item(rq, t, item, 1, &k);
+		if (!rc)
+			rc = ddb_item_store(rq, &only, (unsigned char *)k.buf, k.len, NULL, item);
+		sb_free(&k);
+	}
+	/* ddb_item_store rewrote each table record too; that is harmless (same bytes) */
+	cJSON_Delete(items);
+	sb_free(&lo);
+	return rc;
+}
+
+/* UpdateTable: TableName, AttributeDefinitions?, BillingMode?, ProvisionedThroughput?,
+ * GlobalSecondaryIndexUpdates?, StreamSpecification?, DeletionProtectionEnabled?, TableClass? */
+void ddb_op_update_table(mock_req *rq)
+{
+	const cJSON *in = rq->in;
+	const char *name = ddb_req_table_name(rq, "TableName");
+	if (!name)
+		return;
+	cJSON *rec = ddb_table_record(rq, name);
+	if (!rec) {
+		DDB_ERR(rq, ResourceNotFoundException, "Requested resource not found: Table: %s not found", name);
+		return;
+	}
+	cJSON *desc = cj_obj(rec, "desc");
+	const char *created = NULL;
+	const char *bm = cj_str(in, "BillingMode");
+	int ppr = bm ? !strcmp(bm, "PAY_PER_REQUEST") : cj_obj(desc, "BillingModeSummary") != NULL;
+	if (bm && strcmp(bm, "PROVISIONED") && strcmp(bm, "PAY_PER_REQUEST")) {
+		DDB_ERR(rq, ValidationException,
+		        "1 validation error detected: Value '%s' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]",
+		        bm);
+		goto out;
+	}
+	const cJSON *pt = cj_obj(in, "ProvisionedThroughput");
+	if (bm || pt) {
+		if (check_throughput(rq, pt, ppr, NULL))
+			goto out;
+		cJSON_ReplaceItemInObjectCaseSensitive(desc, "ProvisionedThroughput", throughput_desc(ppr ? NULL : pt));
+		cJSON_DeleteItemFromObjectCaseSensitive(desc, "BillingModeSummary");
+		cJSON *b = cJSON_AddObjectToObject(desc, "BillingModeSummary");
+		cJSON_AddStringToObject(b, "BillingMode", ppr ? "PAY_PER_REQUEST" : "PROVISIONED");
+		cJSON_AddNumberToObject(b, "LastUpdateToPayPerRequestDateTime", (double)rq->now_ms / 1000.0);
+	}
+	const cJSON *defs_in = cj_arr(in, "AttributeDefinitions");
+	cJSON *defs = cj_arr(desc, "AttributeDefinitions");
+	for (const cJSON *d = defs_in ? defs_in->child : NULL; d; d = d->next) {
+		const char *an = cj_str(d, "AttributeName");
+		const char *have = an ? attr_type(defs, an) : NULL;
+		if (an && !have)
+			cJSON_AddItemToArray(defs, cJSON_Duplicate(d, 1));
+		else if (have && strcmp(have, cj_str(d, "AttributeType") ? cj_str(d, "AttributeType") : "")) {
+			DDB_ERR(rq, ValidationException,
+			        DDB_INVALID "Cannot change the type of an existing attribute definition: %s", an);
+			goto out;
+		}
+	}
+	for (const cJSON *u = cj_arr(in, "GlobalSecondaryIndexUpdates") ? cj_arr(in, "GlobalSecondaryIndexUpdates")->child : NULL;
+	     u; u = u->next) {
+		cJSON *gsis = cj_arr(desc, "GlobalSecondaryIndexes");
+		const cJSON *c = cj_obj(u, "Create"), *d = cj_obj(u, "Delete"), *up = cj_obj(u, "Update");
+		if (c) {
+			const char *iname = cj_str(c, "IndexName");
+			int n = cJSON_GetArraySize(gsis);
+			for (const cJSON *x = gsis ? gsis->child : NULL; x; x = x->next)
+				if (iname && !strcmp(cj_str(x, "IndexName"), iname)) {
+					DDB_ERR(rq, ValidationException,
+					        DDB_INVALID "Attempting to create an index which already exists");
+					goto out;
+				}
+			if (n >= MAX_GSI) {
+				DDB_ERR(rq, LimitExceededException, "GSI count exceeds the per-table limit of %d", MAX_GSI);
+				goto out;
+			}
+			if (!gsis)
+				gsis = cJSON_AddArrayToObject(desc, "GlobalSecondaryIndexes");
+			sb used = SB_INIT;
+			unsigned iid = (unsigned)cj_num(rec, "next_iid", 30);
+			if (iid > 255) {
+				DDB_ERR(rq, LimitExceededException, "Too many indexes created on this table over its lifetime");
+				sb_free(&used);
+				goto out;
+			}
+			int bad = add_index(rq, c, 1, defs, cj_arr(desc, "KeySchema"), ppr, cj_str(desc, "TableArn"), iid, gsis,
+			                    &used);
+			for (const char *p = sb_str(&used); !bad && *p;) {
+				const char *nl = strchr(p, '\n');
+				char *an = arena_strndup(rq->ar, p, (size_t)(nl - p));
+				if (!attr_type(defs, an)) {
+					DDB_ERR(rq, ValidationException,
+					        DDB_INVALID "Some index key attributes are not defined in AttributeDefinitions. Keys: [%s], AttributeDefinitions: [...]",
+					        an);
+					bad = 1;
+				}
+				p = nl + 1;
+			}
+			sb_free(&used);
+			if (bad)
+				goto out;
+			cJSON_ReplaceItemInObjectCaseSensitive(rec, "next_iid", cJSON_CreateNumber(iid + 1));
+			created = iname;
+		} else if (d) {
+			const char *iname = cj_str(d, "IndexName");
+			int i = 0, found = -1;
+			unsigned iid = 0;
+			for (const cJSON *x = gsis ? gsis->child : NULL; x; x = x->next, i++)
+				if (iname && !strcmp(cj_str(x, "IndexName"), iname)) {
+					found = i;
+					iid = (unsigned)cj_num(x, "_iid", 0);
+				}
+			if (found < 0) {
+				DDB_ERR(rq, ResourceNotFoundException, "Requested resource not found: Index: %s not found for table: %s",
+				        iname ? iname : "null", name);
+				goto out;
+			}
+			cJSON_DeleteItemFromArray(gsis, found);
+			if (!gsis->child)
+				cJSON_DeleteItemFromObjectCaseSensitive(desc, "GlobalSecondaryIndexes");
+			sb p = SB_INIT;
+			ddb_key_tid(&p, (uint32_t)cj_num(rec, "id", 0), iid);
+			int rc = store_del_prefix(rq->txn, ddb_st(rq->w)->index, p.buf, p.len);
+			sb_free(&p);
+			if (rc) {
+				mock_fail_store(rq, rc);
+				goto out;
+			}
+		} else if (up) {
+			const char *iname = cj_str(up, "IndexName");
+			cJSON *x = gsis ? gsis->child : NULL;
+			while (x && (!iname || strcmp(cj_str(x, "IndexName"), iname)))
+				x = x->next;
+			if (!x) {
+				DDB_ERR(rq, ResourceNotFoundException, "Requested resource not found: Index: %s not found for table: %s",
+				        iname ? iname : "null", name);
+				goto out;
+			}
+			if (cj_obj(up, "ProvisionedThroughput"))
+				cJSON_ReplaceItemInObjectCaseSensitive(x, "ProvisionedThroughput",
+				                                       throughput_desc(cj_obj(up, "ProvisionedThroughput")));
+		}
+	}
+	const cJSON *ss = cj_obj(in, "StreamSpecification");
+	if (ss) {
+		cJSON_DeleteItemFromObjectCaseSensitive(desc, "StreamSpecification");
+		if (cj_bool(ss, "StreamEnabled", 0))
+			cJSON_AddItemToObject(desc, "StreamSpecification", cJSON_Duplicate(ss, 1));
+	}
+	if (cJSON_IsBool(cJSON_GetObjectItemCaseSensitive(in, "DeletionProtectionEnabled")))
+		cJSON_ReplaceItemInObjectCaseSensitive(desc, "DeletionProtectionEnabled",
+		                                       cJSON_CreateBool(cj_bool(in, "DeletionProtectionEnabled", 0)));
+	if (cj_str(in, "TableClass")) {
+		cJSON_DeleteItemFromObjectCaseSensitive(desc, "TableClassSummary");
+		cJSON *c = cJSON_AddObjectToObject(desc, "TableClassSummary");
+		cJSON_AddStringToObject(c, "TableClass", cj_str(in, "TableClass"));
+	}
+	if (ddb_table_record_put(rq, name, rec))
+		goto out;
+	if (created && backfill(rq, name, created))
+		goto out;
+	rq->out = cJSON_CreateObject();
+	cJSON_AddItemToObject(rq->out, "TableDescription", describe(rq, rec));
+out:
+	cJSON_Delete(rec);
+}
+
+/* ======================================================================
+ * Time to live
+ * ====================================================================== */
+
+/* UpdateTimeToLive: TableName, TimeToLiveSpecification {Enabled, AttributeName} */
+void ddb_op_update_ttl(mock_req *rq)
+{
+	const char *name = ddb_req_table_name(rq, "TableName");
+	if (!name)
+		return;
+	const cJSON *spec = cj_obj(rq->in, "TimeToLiveSpecification");
+	verrs v = {SB_INIT, 0};
+	if (!spec)
+		verr(&v, "Value null at 'timeToLiveSpecification' failed to satisfy constraint: Member must not be null");
+	else {
+		if (!cJSON_IsBool(cJSON_GetObjectItemCaseSensitive(spec, "Enabled")))
+			verr(&v, "Value null at 'timeToLiveSpecification.enabled' failed to satisfy constraint: Member must not be null");
+		if (!cj_str(spec, "AttributeName"))
+			verr(&v, "Value null at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must not be null");
+	}
+	if (verr_flush(rq, &v))
+		return;
+	cJSON *rec = ddb_table_record(rq, name);
+	if (!rec) {
+		DDB_ERR(rq, ResourceNotFoundException, "Requested resource not found: Table: %s not found", name);
+		return;
+	}
+	int on = cj_bool(spec, "Enabled", 0);
+	const cJSON *cur = cj_obj(rec, "ttl");
+	int was_on = cur && cj_bool(cur, "Enabled", 0);
+	if (on && was_on)
+		DDB_ERR(rq, ValidationException, "TimeToLive is already enabled");
+	else if (!on && !was_on)
+		DDB_ERR(rq, ValidationException, "TimeToLive is already disabled");
+	else if (!on && strcmp(cj_str(cur, "AttributeName"), cj_str(spec, "AttributeName")))
+		DDB_ERR(rq, ValidationException, "TimeToLive attribute name is not the one that is enabled");
+	if (!mock_failed(rq)) {
+		cJSON *t = cJSON_CreateObject();
+		cJSON_AddBoolToObject(t, "Enabled", on);
+		cJSON_AddStringToObject(t, "AttributeName", cj_str(spec, "AttributeName"));
+		cJSON_DeleteItemFromObjectCaseSensitive(rec, "ttl");
+		cJSON_AddItemToObject(rec, "ttl", t);
+		if (ddb_table_record_put(rq, name, rec) == 0) {
+			rq->out = cJSON_CreateObject();
+			cJSON_AddItemToObject(rq->out, "TimeToLiveSpecification", cJSON_Duplicate(t, 1));
+		}
+	}
+	cJSON_Delete(rec);
+}
+
+/* DescribeTimeToLive: TableName */
+void ddb_op_describe_ttl(mock_req *rq)
+{
+	const char *name = ddb_req_table_name(rq, "TableName");
+	if (!name)
+		return;
+	cJSON *rec = ddb_table_record(rq, name);
+	if (!rec) {
+		DDB_ERR(rq, ResourceNotFoundException, "Requested resource not found: Table: %s not found", name);
+		return;
+	}
+	const cJSON *t = cj_obj(rec, "ttl");
+	rq->out = cJSON_CreateObject();
+	cJSON *d = cJSON_AddObjectToObject(rq->out, "TimeToLiveDescription");
+	if (t && cj_bool(t, "Enabled", 0)) {
+		cJSON_AddStringToObject(d, "TimeToLiveStatus", "ENABLED");
+		cJSON_AddStringToObject(d, "AttributeName", cj_str(t, "AttributeName"));
+	} else {
+		cJSON_AddStringToObject(d, "TimeToLiveStatus", "DISABLED");
+	}
+	cJSON_Delete(rec);
+}
+
+/* ======================================================================
+ * Tags
+ * ====================================================================== */
+
+/* The table record an ARN names (caller frees), or NULL after failing rq. */
+static cJSON *record_by_arn(mock_req *rq, const char **name_out)
+{
+	const char *arn = ddb_req_table_name(rq, "ResourceArn");
+	if (!arn)
+		return NULL;
+	const char *slash = strstr(arn, ":table/");
+	if (strncmp(arn, "arn:", 4) || !slash || !slash[7]) {
+		DDB_ERR(rq, ValidationException, "Invalid TableArn: Invalid ResourceArn provided as input %s", arn);
+		return NULL;
+	}
+	const char *name = slash + 7;
+	const char *idx = strchr(name, '/');
+	char *n = arena_strndup(rq->ar, name, idx ? (size_t)(idx - name) : strlen(name));
+	cJSON *rec = ddb_table_record(rq, n);
+	if (!rec || strcmp(cj_str(cj_obj(rec, "desc"), "TableArn"), arn)) {
+		cJSON_Delete(rec);
+		DDB_ERR(rq, ResourceNotFoundException, "Requested resource not found: ResourcArn: %s not found", arn);
+		return NULL;
+	}
+	*name_out = n;
+	return rec;
+}
+
+/* TagResource: ResourceArn, Tags */
+void ddb_op_tag_resource(mock_req *rq)
+{
+	const cJSON *tags = cj_arr(rq->in, "Tags");
+	if (!tags) {
+		DDB_ERR(rq, ValidationException,
+		        "1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null");
+		return;
+	}
+	const char *name;
+	cJSON *rec = record_by_arn(rq, &name);
+	if (!rec)
+		return;
+	cJSON *have = cj_arr(rec, "tags");
+	if (!have)
+		have = cJSON_AddArrayToObject(rec, "tags");
+	for (const cJSON *t = tags->child; t; t = t->next) {
+		const char *k = cj_str(t, "Key"), *v = cj_str(t, "Value");
+		if (!k || !v) {
+			DDB_ERR(rq, ValidationException, DDB_INVALID "Tag keys and values must not be null");
+			cJSON_Delete(rec);
+			return;
+		}
+		int i = 0, found = -1;
+		for (const cJSON *h = have->child; h; h = h->next, i++)
+			if (!strcmp(cj_str(h, "Key"), k))
+				found = i;
+		cJSON *nt = cJSON_CreateObject();
+		cJSON_AddStringToObject(nt, "Key", k);
+		cJSON_AddStringToObject(nt, "Value", v);
+		if (found >= 0)
+			cJSON_ReplaceItemInArray(have, found, nt);
+		else
+			cJSON_AddItemToArray(have, nt);
+	}
+	if (cJSON_GetArraySize(have) > 50)
+		DDB_ERR(rq, ValidationException, "One or more parameter values were invalid: Too many tags attached to the resource");
+	else
+		ddb_table_record_put(rq, name, rec);
+	cJSON_Delete(rec);
+}
+
+/* UntagResource: ResourceArn, TagKeys */
+void ddb_op_untag_resource(mock_req *rq)
+{
+	const cJSON *keys = cj_arr(rq->in, "TagKeys");
+	if (!keys) {
+		DDB_ERR(rq, ValidationException,
+		        "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null");
+		return;
+	}
+	const char *name;
+	cJSON *rec = record_by_arn(rq, &name);
+	if (!rec)
+		return;
+	cJSON *have = cj_arr(rec, "tags");
+	for (const cJSON *k = keys->child; k && have; k = k->next) {
+		int i = 0;
+		for (cJSON *h = have->child; h; h = h->next, i++)
+			if (cJSON_IsString(k) && !strcmp(cj_str(h, "Key"), k->valuestring)) {
+				cJSON_DeleteItemFromArray(have, i);
+				break;
+			}
+	}
+	ddb_table_record_put(rq, name, rec);
+	cJSON_Delete(rec);
+}
+
+/* ListTagsOfResource: ResourceArn, NextToken? */
+void ddb_op_list_tags(mock_req *rq)
+{
+	const char *name;
+	cJSON *rec = record_by_arn(rq, &name);
+	if (!rec)
+		return;
+	rq->out = cJSON_CreateObject();
+	cJSON_AddItemToObject(rq->out, "Tags", cj_arr(rec, "tags") ? cJSON_Duplicate(cj_arr(rec, "tags"), 1) : cJSON_CreateArray());
+	cJSON_Delete(rec);
+}
+
+/* DescribeLimits: the account's and each table's default quotas. */
+void ddb_op_describe_limits(mock_req *rq)
+{
+	rq->out = cJSON_CreateObject();
+	cJSON_AddNumberToObject(rq->out, "AccountMaxReadCapacityUnits", 80000);
+	cJSON_AddNumberToObject(rq->out, "AccountMaxWriteCapacityUnits", 80000);
+	cJSON_AddNumberToObject(rq->out, "TableMaxReadCapacityUnits", 40000);
+	cJSON_AddNumberToObject(rq->out, "TableMaxWriteCapacityUnits", 40000);
+}
+
+/* DescribeEndpoints: SDKs with endpoint discovery ask for it. */
+void ddb_op_describe_endpoints(mock_req *rq)
+{
+	rq->out = cJSON_CreateObject();
+	cJSON *a = cJSON_AddArrayToObject(rq->out, "Endpoints");
+	cJSON *e = cJSON_CreateObject();
+	cJSON_AddStringToObject(e, "Address", rq->w->endpoint[0] ? rq->w->endpoint : "dynamodb.us-east-1.amazonaws.com");
+	cJSON_AddNumberToObject(e, "CachePeriodInMinutes", 1440);
+	cJSON_AddItemToArray(a, e);
+}
