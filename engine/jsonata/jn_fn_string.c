@@ -49,7 +49,7 @@ static jn_value substring_cp(jn_ctx *cx, jn_value str, double start, int has_len
 		start = 0;
 	double end = len;
 	if (has_len) {
-		if (length <= 0 || isnan(length))
+		if (length <= 0)
 			return jn_string_n(cx->a, "", 0);
 		end = start >= 0 ? start + length : len + start + length;
 	}
@@ -75,7 +75,7 @@ jn_value jn_fn_substring(jn_call *c, jn_value *args, int nargs)
 	jn_value s = JN_ARG(0), st = JN_ARG(1), ln = JN_ARG(2);
 	if (jn_is_undef(s))
 		return s;
-	return substring_cp(c->cx, s, jn_num(st), !jn_is_undef(ln), jn_is_undef(ln) ? 0 : jn_num(ln));
+	return substring_cp(c->cx, s, jn_numv(st), !jn_is_undef(ln), jn_numv(ln));
 }
 
 static const char *find_bytes(const char *h, size_t hn, const char *nd, size_t nn)
@@ -249,7 +249,7 @@ jn_value jn_fn_pad(jn_call *c, jn_value *args, int nargs)
 		pc = jn_str(ch);
 		pl = jn_str_len(ch);
 	}
-	double width = trunc(jn_num(w));
+	double width = trunc(jn_numv(w));
 	double padlen = fabs(width) - jn_str_cps(jn_strp(s));
 	if (!(padlen > 0))
 		return s;
@@ -739,7 +739,7 @@ static jn_value decode_url(jn_call *c, jn_value s, const char *reserved, const c
 			continue;
 		}
 		size_t start = i;
-		if (i + 2 >= n + 0 && !(i + 2 < n)) {
+		if (i + 2 >= n) {
 			sb_free(&b);
 			return url_error(c, s, fn);
 		}
@@ -764,7 +764,7 @@ static jn_value decode_url(jn_call *c, jn_value s, const char *reserved, const c
 		}
 		unsigned char seq[4] = {b0, 0, 0, 0};
 		for (int k = 1; k <= need; k++) {
-			if (i + 2 >= n + 1 || p[i] != '%' || hexv(p[i + 1]) < 0 || hexv(p[i + 2]) < 0) {
+			if (i + 2 >= n || p[i] != '%' || hexv(p[i + 1]) < 0 || hexv(p[i + 2]) < 0) {
 				sb_free(&b);
 				return url_error(c, s, fn);
 			}
