@@ -912,14 +912,7 @@ static jn_value eval_numeric(jn_ctx *cx, const jn_node *n, jn_value l, jn_value 
 	}
 }
 
-static int cmp_str(jn_value a, jn_value b)
-{
-	uint32_t la = jn_str_len(a), lb = jn_str_len(b);
-	int c = memcmp(jn_str(a), jn_str(b), la < lb ? la : lb);
-	if (c)
-		return c;
-	return la < lb ? -1 : la > lb;
-}
+static int cmp_str(jn_value a, jn_value b) { return jn_str_cmp(jn_strp(a), jn_strp(b)); }
 
 static jn_value eval_comparison(jn_ctx *cx, const jn_node *n, jn_value l, jn_value r)
 {

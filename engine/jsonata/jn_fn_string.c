@@ -528,10 +528,23 @@ jn_value jn_fn_split(jn_call *c, jn_value *args, int nargs)
 	if (jn_is_str(sep)) {
 		size_t pl = jn_str_len(sep);
 		if (pl == 0) {
+			/* JavaScript splits into UTF-16 code units: an astral character
+			 * becomes its two (lone) surrogates */
 			for (size_t i = 0; i < sl && (double)jn_arr_len(result) < limit;) {
 				uint32_t cp;
 				int l = jn_utf8_dec((const unsigned char *)str + i, sl - i, &cp);
-				jn_arr_push(c->cx->a, result, jn_string_n(c->cx->a, str + i, (size_t)l));
+				if (cp >= 0x10000 && l == 4) {
+					sb hi = SB_INIT, lo = SB_INIT;
+					jn_utf8_enc(&hi, 0xD800 + ((cp - 0x10000) >> 10));
+					jn_utf8_enc(&lo, 0xDC00 + ((cp - 0x10000) & 0x3FF));
+					jn_arr_push(c->cx->a, result, jn_sb_value(c->cx, &hi));
+					if ((double)jn_arr_len(result) < limit)
+						jn_arr_push(c->cx->a, result, jn_sb_value(c->cx, &lo));
+					else
+						sb_free(&lo);
+				} else {
+					jn_arr_push(c->cx->a, result, jn_string_n(c->cx->a, str + i, (size_t)l));
+				}
 				i += (size_t)l;
 			}
 			return result;

@@ -111,6 +111,36 @@ void jn_utf8_enc(sb *b, uint32_t cp)
 	}
 }
 
+/* the UTF-16 code unit that orders cp in a JavaScript comparison */
+static uint32_t utf16_key(uint32_t cp, int second)
+{
+	if (cp < 0x10000)
+		return cp;
+	cp -= 0x10000;
+	return second ? 0xDC00 + (cp & 0x3FF) : 0xD800 + (cp >> 10);
+}
+
+int jn_str_cmp(const jn_text *x, const jn_text *y)
+{
+	uint32_t n = x->len < y->len ? x->len : y->len, i = 0;
+	while (i < n && x->s[i] == y->s[i])
+		i++;
+	if (i == n)
+		return x->len < y->len ? -1 : x->len > y->len;
+	/* back to the start of the code point holding the first difference */
+	while (i > 0 && ((unsigned char)x->s[i] & 0xC0) == 0x80)
+		i--;
+	uint32_t a, b;
+	jn_utf8_dec((const unsigned char *)x->s + i, x->len - i, &a);
+	jn_utf8_dec((const unsigned char *)y->s + i, y->len - i, &b);
+	for (int k = 0; k < 2; k++) {
+		uint32_t ka = utf16_key(a, k), kb = utf16_key(b, k);
+		if (ka != kb)
+			return ka < kb ? -1 : 1;
+	}
+	return a < b ? -1 : a > b;
+}
+
 size_t jn_utf16_len(const char *p, size_t n)
 {
 	size_t u = 0;

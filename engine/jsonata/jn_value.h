@@ -156,6 +156,8 @@ jn_value jn_string_sb(arena *a, const sb *b);
 uint32_t jn_str_cps(jn_text *s);
 uint32_t jn_str_hash(jn_text *s);
 int jn_str_eq(const jn_text *x, const jn_text *y);
+/** Order as JavaScript compares strings: by UTF-16 code units. */
+int jn_str_cmp(const jn_text *x, const jn_text *y);
 
 /* UTF-8 helpers. Decode one code point at p (n bytes left); *cp gets it (an
  * invalid byte decodes as itself) and the byte length is returned. */
