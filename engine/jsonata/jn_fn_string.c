@@ -8,6 +8,9 @@
 #include "common/uuid.h"
 #include "engine/jsonata/jn_fn.h"
 
+/* $pad refuses to build more than this many characters of padding */
+#define JN_MAX_PAD 10000000
+
 /* ====================================================================== */
 /* code points                                                            */
 /* ====================================================================== */
@@ -253,21 +256,30 @@ jn_value jn_fn_pad(jn_call *c, jn_value *args, int nargs)
 	double padlen = fabs(width) - jn_str_cps(jn_strp(s));
 	if (!(padlen > 0))
 		return s;
-	if (padlen > 1e7)
-		padlen = 1e7;
-	/* padLength copies of the pad string, cut to padLength code points */
+	if (padlen > JN_MAX_PAD) /* the reference's array of that length fails too */
+		return jn_fn_error_msg(c, JN_E_D3204, "The width given to $pad is too large");
+	/* padLength copies of the pad string (doubling), cut to padLength code points */
+	uint32_t want = (uint32_t)padlen, pcps = 0;
+	for (size_t i = 0; i < pl; i++)
+		if (((unsigned char)pc[i] & 0xC0) != 0x80)
+			pcps++;
 	sb pad = SB_INIT;
-	uint32_t want = (uint32_t)padlen, got = 0;
-	while (got < want) {
-		const unsigned char *p = (const unsigned char *)pc;
-		for (size_t i = 0; i < pl && got < want;) {
-			uint32_t cp;
-			int l = jn_utf8_dec(p + i, pl - i, &cp);
-			sb_catn(&pad, pc + i, (size_t)l);
-			i += (size_t)l;
-			got++;
-		}
+	sb_catn(&pad, pc, pl);
+	uint32_t have = pcps;
+	while (have < want) {
+		/* grow first: the source is the buffer itself */
+		sb_grow(&pad, pad.len);
+		memcpy(pad.buf + pad.len, pad.buf, pad.len);
+		pad.len *= 2;
+		have *= 2;
 	}
+	size_t cut = 0;
+	for (uint32_t k = 0; k < want; k++) {
+		cut++;
+		while (cut < pad.len && ((unsigned char)pad.buf[cut] & 0xC0) == 0x80)
+			cut++;
+	}
+	pad.len = cut;
 	sb b = SB_INIT;
 	if (width > 0) {
 		sb_catn(&b, jn_str(s), jn_str_len(s));
