@@ -466,6 +466,8 @@ int jn_pic_format_datetime_d(double ms, const char *picture, const char *tz, sb 
 				jn_pic_u16b_cat(&res, spec.parts[i].text);
 			else
 				rc = format_component(a, t, &spec.parts[i], oh, om, &res, e);
+			if (!rc && (double)res.n > JN_PIC_MAX_UNITS)
+				rc = jn_pic_fail_js(e, "Invalid string length");
 		}
 		if (!rc)
 			jn_pic_u16_to_sb(out, jn_pic_u16b_get(&res));
@@ -488,18 +490,31 @@ int jn_pic_format_datetime(int64_t ms, const char *picture, const char *tz, sb *
  * input makes it exponential.
  * ====================================================================== */
 
-enum pm_kind { PM_LIT, PM_TZ, PM_DIGITS, PM_ALPHA, PM_ROMAN, PM_WORDS };
+enum pm_kind { PM_LIT, PM_SEQ, PM_DIGITS, PM_ALPHA, PM_ROMAN, PM_WORDS, PM_NEVER };
+
+/* Pieces of the timezone expressions: a literal, or one character class
+ * taken once or repeated (greedily or lazily). */
+enum { C_DIGIT = 1, C_SIGN = 2, C_LBRACKET = 4, C_RBRACKET = 8, C_ANY = 16 };
+typedef struct atom {
+	jn_u16 lit; /* used when cls == 0 */
+	unsigned cls;
+	int plus, lazy;
+} atom;
+
+#define MAX_ATOMS 5
 
 typedef struct pmatch {
 	enum pm_kind kind;
 	const dt_part *part;
 	jn_u16 lit;      /* PM_LIT; PM_DIGITS: literal after the digits */
-	int gmt;         /* PM_TZ */
-	int has_sep;     /* PM_TZ */
-	int sep_any;     /* PM_TZ: the separator is '.', which matches any character */
-	jn_u16 sep;      /* PM_TZ */
 	double count;    /* PM_DIGITS: exact count, or 0 for one or more */
 	int ordinal;     /* PM_DIGITS */
+	int nalts;       /* PM_SEQ: alternatives of atoms */
+	int natoms[2];
+	atom atoms[2][MAX_ATOMS];
+	int gmt;         /* timezone parsing: strip "GMT" */
+	int has_sep;     /* timezone parsing: hours and minutes split at sep */
+	jn_u16 sep;
 	size_t cap_s, cap_e;
 } pmatch;
 
@@ -587,6 +602,10 @@ typedef struct gen {
 	size_t *wpos, *walt;
 	size_t wn, wcap;
 	int pending; /* PM_WORDS: the top frame's end has yet to be offered */
+	/* PM_SEQ: alternative, current atom, and per atom its start and the
+	 * length being tried with its bounds */
+	int alt, k;
+	size_t apos[MAX_ATOMS], alen[MAX_ATOMS], alo[MAX_ATOMS], ahi[MAX_ATOMS];
 } gen;
 
 typedef struct matcher {
@@ -594,9 +613,15 @@ typedef struct matcher {
 	jn_u16 s;
 	pmatch *pm;
 	size_t n;
+	unsigned long steps; /* work done, against STEP_BUDGET */
 	unsigned char *dead;  /* (part, pos) from which the rest cannot match */
 	unsigned char *wdead; /* PM_WORDS (part, pos): no iteration from pos leads to a match */
 } matcher;
+
+/* Backtracking steps allowed for one match. The memoised search is
+ * polynomial, but pictures can still be built to make it long; past this
+ * the parse fails with an error rather than run on. */
+#define STEP_BUDGET 50000000ul
 
 #define DEAD(m, part, pos) ((m)->dead[(part) * ((m)->s.n + 1) + (pos)])
 #define WDEAD(m, part, pos) ((m)->wdead[(part) * ((m)->s.n + 1) + (pos)])
@@ -643,7 +668,7 @@ static int words_next(matcher *m, gen *g, size_t *end)
 		wpush(m, g, g->start);
 	}
 	for (;;) {
-		if (!g->wn)
+		if (++m->steps > STEP_BUDGET || !g->wn)
 			return 0;
 		size_t top = g->wn - 1;
 		if (g->pending) {
@@ -675,6 +700,100 @@ static int words_next(matcher *m, gen *g, size_t *end)
 			return 1;
 		}
 		wpush(m, g, e);
+	}
+}
+
+static int in_class(unsigned cls, uint16_t c)
+{
+	return ((cls & C_DIGIT) && is_digit(c)) || ((cls & C_SIGN) && (c == '+' || c == '-')) ||
+	       ((cls & C_LBRACKET) && c == '[') || ((cls & C_RBRACKET) && c == ']') ||
+	       ((cls & C_ANY) && !is_line_term(c));
+}
+
+/* Set up the choices of atom k at position pos; 0 when it cannot match. */
+static int seq_enter(matcher *m, gen *g, int k, size_t pos)
+{
+	const atom *a = &m->pm[g->part].atoms[g->alt][k];
+	g->apos[k] = pos;
+	if (!a->cls) {
+		if (!lit_at(m->s, pos, a->lit))
+			return 0;
+		g->alo[k] = g->ahi[k] = a->lit.n;
+	} else {
+		size_t r = 0;
+		while (pos + r < m->s.n && in_class(a->cls, m->s.p[pos + r]) && (a->plus || r < 1))
+			r++;
+		if (!r)
+			return 0;
+		g->alo[k] = 1;
+		g->ahi[k] = r;
+	}
+	g->alen[k] = a->lazy ? g->alo[k] : g->ahi[k];
+	return 1;
+}
+
+/* Move atom k to its next choice; 0 when it has none left. */
+static int seq_advance(matcher *m, gen *g, int k)
+{
+	const atom *a = &m->pm[g->part].atoms[g->alt][k];
+	if (a->lazy) {
+		if (g->alen[k] >= g->ahi[k])
+			return 0;
+		g->alen[k]++;
+	} else {
+		if (g->alen[k] <= g->alo[k])
+			return 0;
+		g->alen[k]--;
+	}
+	return 1;
+}
+
+/* Next end of a sequence of atoms (with up to two alternatives), in
+ * backtracking order. g->k is the atom whose current choice is next to
+ * be used; -1 means the alternative must be (re)started. */
+static int seq_next(matcher *m, gen *g, size_t *end)
+{
+	const pmatch *p = &m->pm[g->part];
+	if (g->state == 0) {
+		g->state = 1;
+		g->alt = 0;
+		g->k = -1;
+	}
+	for (;;) {
+		if (++m->steps > STEP_BUDGET)
+			return 0;
+		if (g->alt >= p->nalts)
+			return 0;
+		int last = p->natoms[g->alt] - 1;
+		if (g->k == -1) {
+			if (!seq_enter(m, g, 0, g->start)) {
+				g->alt++;
+				continue;
+			}
+			g->k = 0;
+		}
+		int k = g->k;
+		if (k == last) {
+			*end = g->apos[k] + g->alen[k];
+			/* step back to the next choice for the following call */
+			while (g->k >= 0 && !seq_advance(m, g, g->k))
+				g->k--;
+			if (g->k < 0) {
+				g->alt++;
+				g->k = -1;
+			}
+			return 1;
+		}
+		if (seq_enter(m, g, k + 1, g->apos[k] + g->alen[k])) {
+			g->k = k + 1;
+			continue;
+		}
+		while (g->k >= 0 && !seq_advance(m, g, g->k))
+			g->k--;
+		if (g->k < 0) {
+			g->alt++;
+			g->k = -1;
+		}
 	}
 }
 
@@ -715,6 +834,8 @@ static int gen_next(matcher *m, gen *g, size_t *end)
 			}
 		}
 		while (g->i > 0) {
+			if (++m->steps > STEP_BUDGET)
+				return 0;
 			size_t at = pos + g->i;
 			if (p->count > 0)
 				g->i = 0;
@@ -739,57 +860,10 @@ static int gen_next(matcher *m, gen *g, size_t *end)
 		}
 		return 0;
 	}
-	case PM_TZ: {
-		/* (GMT)?[-+][0-9]+(<sep>[0-9]+)? -- the second run only with a
-		 * separator, and then it is required */
-		size_t at = pos;
-		if (g->state == 0) {
-			g->state = 1;
-			if (p->gmt) {
-				if (lit_ascii_at(s, at, "GMT") != 3)
-					return 0;
-				at += 3;
-			}
-			if (at >= s.n || (s.p[at] != '-' && s.p[at] != '+'))
-				return 0;
-			at++;
-			g->max_i = at; /* where the first run starts */
-			g->i = run(s, at, is_digit);
-			g->j = 0;
-			g->state = 2;
-			if (p->has_sep)
-				goto next_first;
-		}
-		if (!p->has_sep) {
-			if (g->i == 0)
-				return 0;
-			*end = g->max_i + g->i--;
-			return 1;
-		}
-		for (;;) {
-			if (g->j > 0) {
-				*end = g->max_j + g->j--;
-				return 1;
-			}
-			if (g->i == 0)
-				return 0;
-			g->i--;
-		next_first:
-			if (g->i == 0)
-				return 0;
-			{
-				size_t sp = g->max_i + g->i;
-				int ok = p->sep_any ? (sp < s.n && !is_line_term(s.p[sp])) : lit_at(s, sp, p->sep);
-				if (ok) {
-					size_t second = sp + (p->sep_any ? 1 : p->sep.n);
-					g->max_j = second;
-					g->j = run(s, second, is_digit);
-				} else {
-					g->j = 0;
-				}
-			}
-		}
-	}
+	case PM_SEQ:
+		return seq_next(m, g, end);
+	case PM_NEVER:
+		return 0;
 	case PM_WORDS:
 		return words_next(m, g, end);
 	}
@@ -807,6 +881,8 @@ static int match_all(matcher *m)
 	st[0].start = 0;
 	depth = 1;
 	while (depth) {
+		if (++m->steps > STEP_BUDGET)
+			return -1;
 		gen *g = &st[depth - 1];
 		size_t end;
 		if (!gen_next(m, g, &end)) {
@@ -848,8 +924,82 @@ static int comp_index(uint16_t c)
 	return k ? (int)(k - keys) : -1;
 }
 
+static atom lit_atom(jn_u16 lit)
+{
+	atom t = {lit, 0, 0, 0};
+	return t;
+}
+
+static atom class_atom(unsigned cls, int plus, int lazy)
+{
+	atom t = {{NULL, 0}, cls, plus, lazy};
+	return t;
+}
+
+/* The timezone expression: (GMT)?[-+][0-9]+ and, when the picture groups
+ * its digits regularly, the separator and [0-9]+. The reference pastes
+ * the separator into the expression unescaped, so a character that means
+ * something there changes the expression; those are reproduced here.
+ * Returns 1 when the expression would not compile. */
+static int tz_matcher(arena *a, const dt_part *p, pmatch *q)
+{
+	static const uint16_t gmt_units[3] = {'G', 'M', 'T'};
+	static const uint16_t bracket_units[4] = {'[', '0', '-', '9'};
+	jn_u16 gmt = {gmt_units, 3};
+	q->kind = PM_SEQ;
+	q->gmt = p->component == 'z';
+	q->nalts = 1;
+	atom *t = q->atoms[0];
+	int n = 0;
+	if (q->gmt)
+		t[n++] = lit_atom(gmt);
+	t[n++] = class_atom(C_SIGN, 0, 0);
+	t[n++] = class_atom(C_DIGIT, 1, 0);
+	if (p->ifmt.primary == JN_PIC_DECIMAL && p->ifmt.regular) {
+		q->has_sep = 1;
+		q->sep = p->ifmt.seps[0].ch;
+		uint16_t c = q->sep.n == 1 ? q->sep.p[0] : 0;
+		switch (c) {
+		case '(': case ')': case '*': case '+':
+			return 1;
+		case '^': case '$': /* an anchor in the middle: never matches */
+			q->kind = PM_NEVER;
+			break;
+		case '.':
+			t[n++] = class_atom(C_ANY, 0, 0);
+			t[n++] = class_atom(C_DIGIT, 1, 0);
+			break;
+		case '?': /* makes the first run lazy */
+			t[n - 1].lazy = 1;
+			t[n++] = class_atom(C_DIGIT, 1, 0);
+			break;
+		case '[': /* opens a class: [[0-9]+ */
+			t[n++] = class_atom(C_DIGIT | C_LBRACKET, 1, 0);
+			break;
+		case '\\': { /* escapes the bracket: the text "[0-9" then ]+ */
+			jn_u16 br = {bracket_units, 4};
+			t[n++] = lit_atom(br);
+			t[n++] = class_atom(C_RBRACKET, 1, 0);
+			break;
+		}
+		case '|': /* splits the expression: (GMT)?[-+][0-9]+ or [0-9]+ */
+			q->nalts = 2;
+			q->natoms[1] = 1;
+			q->atoms[1][0] = class_atom(C_DIGIT, 1, 0);
+			break;
+		default:
+			t[n++] = lit_atom(q->sep);
+			t[n++] = class_atom(C_DIGIT, 1, 0);
+		}
+	}
+	(void)a;
+	q->natoms[0] = n;
+	return 0;
+}
+
 static int build_matchers(arena *a, const dt_spec *spec, pmatch *pm, jn_pic_err *e)
 {
+	int regex_error = 0;
 	for (size_t i = 0; i < spec->n; i++) {
 		const dt_part *p = &spec->parts[i];
 		pmatch *q = &pm[i];
@@ -859,17 +1009,8 @@ static int build_matchers(arena *a, const dt_spec *spec, pmatch *pm, jn_pic_err 
 			q->kind = PM_LIT;
 			q->lit = p->text;
 		} else if (p->component == 'Z' || p->component == 'z') {
-			q->kind = PM_TZ;
-			q->gmt = p->component == 'z';
-			if (p->ifmt.primary == JN_PIC_DECIMAL && p->ifmt.regular) {
-				q->has_sep = 1;
-				q->sep = p->ifmt.seps[0].ch;
-				uint16_t c = q->sep.p[0];
-				if (q->sep.n == 1 && c == '.')
-					q->sep_any = 1;
-				else if (q->sep.n == 1 && c < 128 && strchr("()*+?|[\\^$", (char)c))
-					return jn_pic_fail_js(e, "Invalid regular expression");
-			}
+			if (tz_matcher(a, p, q))
+				regex_error = 1;
 		} else if (p->component == 'f') {
 			q->kind = PM_DIGITS;
 		} else if (p->has_int) {
@@ -916,6 +1057,8 @@ static int build_matchers(arena *a, const dt_spec *spec, pmatch *pm, jn_pic_err 
 			q->kind = PM_ALPHA;
 		}
 	}
+	if (regex_error)
+		return jn_pic_fail_js(e, "Invalid regular expression: nothing to repeat or unbalanced parenthesis");
 	return 0;
 }
 
@@ -989,7 +1132,7 @@ static int part_value(arena *a, const pmatch *q, jn_u16 value, comp *out, jn_pic
 {
 	const dt_part *p = q->part;
 	memset(out, 0, sizeof *out);
-	if (q->kind == PM_TZ)
+	if (p->component == 'Z' || p->component == 'z')
 		return tz_value(a, q, value, out);
 	if (p->component == 'f') {
 		char buf[8] = "0.";
@@ -1039,10 +1182,13 @@ static int parse_with_picture(arena *a, jn_u16 s, jn_u16 pic, double now, double
 	pmatch *pm = arena_calloc(a, (spec.n + 1) * sizeof *pm);
 	if (build_matchers(a, &spec, pm, e))
 		return -1;
-	matcher m = {a, s, pm, spec.n, NULL, NULL};
+	matcher m = {a, s, pm, spec.n, 0, NULL, NULL};
 	m.dead = arena_calloc(a, (spec.n + 1) * (s.n + 1));
 	m.wdead = arena_calloc(a, (spec.n + 1) * (s.n + 1));
-	if (!match_all(&m))
+	int found = match_all(&m);
+	if (found < 0)
+		return jn_pic_fail_js(e, "The date/time picture is too complex to match against this string");
+	if (!found)
 		return 1;
 
 	comp c[17];
