@@ -489,7 +489,8 @@ int jn_pic_int_format(arena *a, double v, const jn_pic_int_fmt *f, jn_u16b *b, j
 int jn_pic_decimal_value(arena *a, jn_u16 text, const jn_pic_int_fmt *f, double *v, jn_pic_err *e)
 {
 	jn_u16 digits = text;
-	jn_u16 none = {NULL, 0};
+	static const uint16_t nothing = 0;
+	jn_u16 none = {&nothing, 0};
 	if (f->ordinal)
 		digits = jn_pic_u16_sub(digits, 0, (double)digits.n - 2);
 	if (f->regular) {
