@@ -7,6 +7,7 @@
 #include "common/cj.h"
 #include "common/hash.h"
 #include "common/mem.h"
+#include "engine/jsonata/jsonata.h"
 #include "mocks/lambda/lam_int.h"
 #include "mocks/lambda/lam_zip.h"
 
@@ -270,6 +271,19 @@ int lam_behavior_check(mock_req *rq, const cJSON *b, int nested)
 		if (!cJSON_IsString(v) || !*v->valuestring) {
 			mock_fail(rq, AWSERR_LAM_InvalidParameterValueException, "Behavior.%s must be a non-empty string", kind);
 			return -1;
+		}
+		if (!strcmp(kind, "expression")) { /* a syntax error is the author's: say so now */
+			jsonata_error je;
+			memset(&je, 0, sizeof je);
+			jsonata_expr *e = jsonata_compile(v->valuestring, strlen(v->valuestring), &je);
+			if (!e)
+				mock_fail(rq, AWSERR_LAM_InvalidParameterValueException,
+				          "Behavior.expression is not valid JSONata: %s at %d: %s", je.code, je.position,
+				          je.message ? je.message : "");
+			jsonata_free(e);
+			jsonata_error_clear(&je);
+			if (mock_failed(rq))
+				return -1;
 		}
 	} else if (!strcmp(kind, "responses")) {
 		if (nested || !cJSON_IsArray(v) || !v->child) {

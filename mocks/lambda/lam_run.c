@@ -17,11 +17,7 @@
 #include "mocks/lambda/lam_int.h"
 #include "mocks/lambda/lam_zip.h"
 
-/* The expression behaviour needs engine/jsonata; 0 until its evaluator is built. */
-#define LAM_HAVE_JSONATA 0
-#if LAM_HAVE_JSONATA
 #include "engine/jsonata/jsonata.h"
-#endif
 
 #define LOG_CAP (256u << 10)
 #define RESULT_CAP ((size_t)LAM_PAYLOAD_MAX + 1)
@@ -454,11 +450,6 @@ static void run_command(const lam_job *j, const cJSON *b, lam_outcome *o)
 
 static void run_expression(const lam_job *j, const char *expr, lam_outcome *o)
 {
-#if !LAM_HAVE_JSONATA
-	(void)j;
-	(void)expr;
-	function_error(o, "Stepbench.ExpressionError", "JSONata is not built into this stepbench");
-#else
 	jsonata_error je;
 	memset(&je, 0, sizeof je);
 	jsonata_expr *e = jsonata_compile(expr, strlen(expr), &je);
@@ -482,7 +473,6 @@ static void run_expression(const lam_job *j, const char *expr, lam_outcome *o)
 	cJSON_Delete(event);
 	jsonata_free(e);
 	jsonata_error_clear(&je);
-#endif
 }
 
 static const char *const kinds[] = {"returns", "error", "expression", "command", NULL};

@@ -183,6 +183,30 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+START_TEST(lam_invoke_should_evaluate_an_expression_behaviour_over_the_event)
+{
+	create("x", "{\"expression\": \"{'doubled': n * 2, 'at': $now()}\"}");
+	cJSON *o = invoke("x", "{\"n\": 21}");
+	ck_assert_str_eq(cj_str(o, "Payload"), "{\"doubled\":42,\"at\":\"2025-10-20T10:30:00.000Z\"}");
+	cJSON_Delete(o);
+	create("undef", "{\"expression\": \"missing\"}");
+	o = invoke("undef", "{}");
+	ck_assert_str_eq(cj_str(o, "Payload"), "null");
+	cJSON_Delete(o);
+	create("bad", "{\"expression\": \"$number('x') + {}\"}");
+	o = invoke("bad", "{}");
+	ck_assert_str_eq(cj_str(o, "FunctionError"), "Unhandled");
+	ck_assert_ptr_nonnull(strstr(cj_str(o, "Payload"), "Stepbench.ExpressionError"));
+	cJSON_Delete(o);
+	sb err = SB_INIT;
+	ck_assert_int_eq(call("CreateFunction", "{\"FunctionName\": \"syn\", \"Behavior\": {\"expression\": \"(\"}}",
+	                      NULL, &err),
+	                 -1);
+	ck_assert_ptr_nonnull(strstr(sb_str(&err), "not valid JSONata"));
+	sb_free(&err);
+}
+END_TEST
+
 START_TEST(lam_invoke_event_should_run_in_the_background_without_holding_the_store)
 {
 	create("slow", "{\"command\": \"sleep 0.4; echo 1\"}");
@@ -287,6 +311,7 @@ Suite *suite_lam_invoke(void)
 	tcase_add_test(tc, lam_invoke_should_fail_with_a_service_error_behaviour);
 	tcase_add_test(tc, lam_invoke_should_answer_responses_by_invocation_number);
 	tcase_add_test(tc, lam_invoke_should_run_a_command_behaviour);
+	tcase_add_test(tc, lam_invoke_should_evaluate_an_expression_behaviour_over_the_event);
 	tcase_add_test(tc, lam_invoke_event_should_run_in_the_background_without_holding_the_store);
 	tcase_add_test(tc, lam_invoke_dry_run_should_run_nothing);
 	tcase_add_test(tc, lam_create_should_reject_malformed_behaviours);
