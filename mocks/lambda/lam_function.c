@@ -206,6 +206,21 @@ static int runtime_known(const char *r)
 	return 0;
 }
 
+typedef struct compile_check {
+	const char *text;
+	jsonata_error err;
+	int ok;
+} compile_check;
+
+static void *compile_main(void *arg)
+{
+	compile_check *c = arg;
+	jsonata_expr *e = jsonata_compile(c->text, strlen(c->text), &c->err);
+	c->ok = e != NULL;
+	jsonata_free(e);
+	return NULL;
+}
+
 static const char *const behavior_keys[] = {"returns", "error", "expression", "responses", "command", NULL};
 
 int lam_behavior_check(mock_req *rq, const cJSON *b, int nested)
@@ -273,17 +288,14 @@ int lam_behavior_check(mock_req *rq, const cJSON *b, int nested)
 			return -1;
 		}
 		if (!strcmp(kind, "expression")) { /* a syntax error is the author's: say so now */
-			jsonata_error je;
-			memset(&je, 0, sizeof je);
-			jsonata_expr *e = jsonata_compile(v->valuestring, strlen(v->valuestring), &je);
-			if (!e)
+			compile_check c = {v->valuestring, {{0}, 0, NULL, NULL, NULL, NULL}, 0};
+			if (lam_on_big_stack(compile_main, &c) || !c.ok) {
 				mock_fail(rq, AWSERR_LAM_InvalidParameterValueException,
-				          "Behavior.expression is not valid JSONata: %s at %d: %s", je.code, je.position,
-				          je.message ? je.message : "");
-			jsonata_free(e);
-			jsonata_error_clear(&je);
-			if (mock_failed(rq))
+				          "Behavior.expression is not valid JSONata: %s at %d: %s", c.err.code, c.err.position,
+				          c.err.message ? c.err.message : "");
+				jsonata_error_clear(&c.err);
 				return -1;
+			}
 		}
 	} else if (!strcmp(kind, "responses")) {
 		if (nested || !cJSON_IsArray(v) || !v->child) {

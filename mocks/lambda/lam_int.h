@@ -173,6 +173,11 @@ void lam_job_free(lam_job *j);
 /** Run j's behaviour or code; fills o. Never holds a transaction. */
 void lam_run(const lam_job *j, lam_outcome *o);
 
+/** Run fn(arg) on a thread with a 16 MB stack and wait for it; -1 when no
+ *  thread could be started. For recursive work (JSONata) called from
+ *  civetweb's workers, whose stacks are small. */
+int lam_on_big_stack(void *(*fn)(void *), void *arg);
+
 /** 1 when the function of cfg has code this machine can run (no behaviour). */
 int lam_runtime_supported(const char *runtime);
 

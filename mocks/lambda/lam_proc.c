@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/mem.h"
 #include "mocks/lambda/lam_int.h"
 
 static double mono_ms(void)
@@ -59,18 +60,20 @@ static void closep(int *fd)
 
 static void nonblock(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); }
 
+/* civetweb's worker threads have small stacks: the read buffer lives on the heap */
+#define READ_BUF 65536
+
 /* Reads what fd has now; returns 1 at EOF or error (fd closed), 0 otherwise. */
-static int drain(int *fd, sb *dst, size_t cap, size_t *total, int keep_tail)
+static int drain(int *fd, char *buf, sb *dst, size_t cap, size_t *total, int keep_tail)
 {
-	char buf[65536];
 	for (;;) {
-		ssize_t n = read(*fd, buf, sizeof buf);
+		ssize_t n = read(*fd, buf, READ_BUF);
 		if (n > 0) {
 			if (total)
 				*total += (size_t)n;
 			if (keep_tail) {
 				sb_catn(dst, buf, (size_t)n);
-				if (dst->len > 2 * cap + sizeof buf) { /* keep the last cap bytes */
+				if (dst->len > 2 * cap + READ_BUF) { /* keep the last cap bytes */
 					memmove(dst->buf, dst->buf + dst->len - cap, cap);
 					dst->len = cap;
 					dst->buf[cap] = '\0';
@@ -159,6 +162,7 @@ int lam_proc_run(const lam_proc *p, lam_proc_out *o, sb *err)
 	sigaddset(&pipe_set, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &pipe_set, &old_mask);
 	size_t in_off = 0;
+	char *buf = mem_alloc(READ_BUF);
 	if (!p->in_len)
 		closep(&in[1]);
 	int exited = 0;
@@ -196,9 +200,9 @@ int lam_proc_run(const lam_proc *p, lam_proc_out *o, sb *err)
 				closep(&in[1]); /* done, or the child stopped reading (EPIPE) */
 		}
 		if (i_lg >= 0 && pf[i_lg].revents)
-			drain(&lg[0], &o->log, p->max_log, NULL, 1);
+			drain(&lg[0], buf, &o->log, p->max_log, NULL, 1);
 		if (i_rs >= 0 && pf[i_rs].revents)
-			drain(&rs[0], &o->result, p->max_result, &o->result_total, 0);
+			drain(&rs[0], buf, &o->result, p->max_result, &o->result_total, 0);
 		if (i_pid >= 0 && pf[i_pid].revents)
 			exited = 1;
 		if (pidfd < 0) {
@@ -211,9 +215,9 @@ int lam_proc_run(const lam_proc *p, lam_proc_out *o, sb *err)
 	/* the child has exited (or timed out): take what is buffered, then end
 	 * the whole process group before reaping, while its id is still ours */
 	if (lg[0] >= 0)
-		drain(&lg[0], &o->log, p->max_log, NULL, 1);
+		drain(&lg[0], buf, &o->log, p->max_log, NULL, 1);
 	if (rs[0] >= 0)
-		drain(&rs[0], &o->result, p->max_result, &o->result_total, 0);
+		drain(&rs[0], buf, &o->result, p->max_result, &o->result_total, 0);
 	kill(-pid, SIGKILL);
 	int status = 0;
 	struct rusage ru;
@@ -240,6 +244,7 @@ int lam_proc_run(const lam_proc *p, lam_proc_out *o, sb *err)
 	closep(&lg[0]);
 	closep(&rs[0]);
 	closep(&pidfd);
+	mem_free(buf);
 	return 0;
 }
 

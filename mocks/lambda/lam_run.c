@@ -448,11 +448,20 @@ static void run_command(const lam_job *j, const cJSON *b, lam_outcome *o)
 	sb_free(&dir);
 }
 
-static void run_expression(const lam_job *j, const char *expr, lam_outcome *o)
+typedef struct expr_call {
+	const lam_job *j;
+	const char *expr;
+	lam_outcome *o;
+} expr_call;
+
+static void *expr_main(void *arg)
 {
+	expr_call *c = arg;
+	const lam_job *j = c->j;
+	lam_outcome *o = c->o;
 	jsonata_error je;
 	memset(&je, 0, sizeof je);
-	jsonata_expr *e = jsonata_compile(expr, strlen(expr), &je);
+	jsonata_expr *e = jsonata_compile(c->expr, strlen(c->expr), &je);
 	cJSON *event = j->payload_len ? cj_parse(j->payload, j->payload_len, NULL) : cJSON_CreateObject();
 	cJSON *result = NULL;
 	jsonata_opts opts;
@@ -473,6 +482,33 @@ static void run_expression(const lam_job *j, const char *expr, lam_outcome *o)
 	cJSON_Delete(event);
 	jsonata_free(e);
 	jsonata_error_clear(&je);
+	return NULL;
+}
+
+int lam_on_big_stack(void *(*fn)(void *), void *arg)
+{
+	pthread_attr_t at;
+	pthread_attr_init(&at);
+	pthread_attr_setstacksize(&at, (size_t)16 << 20);
+	pthread_t th;
+	int rc = pthread_create(&th, &at, fn, arg);
+	pthread_attr_destroy(&at);
+	if (rc)
+		return -1;
+	pthread_join(th, NULL);
+	return 0;
+}
+
+/* JSONata recurses on the C stack; civetweb's workers have small ones, so
+ * the evaluation gets a thread of its own with a stack it cannot exhaust
+ * (the evaluator's own stack check then ends hostile recursion cleanly). */
+static void run_expression(const lam_job *j, const char *expr, lam_outcome *o)
+{
+	expr_call c = {j, expr, o};
+	if (lam_on_big_stack(expr_main, &c)) {
+		o->svc_type = mem_strdup("ServiceException");
+		o->svc_message = mem_strdup("cannot start a thread to evaluate the expression");
+	}
 }
 
 static const char *const kinds[] = {"returns", "error", "expression", "command", NULL};
