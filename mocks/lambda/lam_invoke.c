@@ -265,12 +265,19 @@ static lam_job *job_new(mock_req *rq, const char *region, const lam_fname *f, cJ
 	return j;
 }
 
-/* Reads the function, its code and bumps its invocation count, in one short
- * write transaction (none is held while it runs). */
+/* 1 when the function answers by invocation number (the only reader of the count). */
+static int counts_invocations(const cJSON *cfg)
+{
+	return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(cfg, "_behavior"), "responses") != NULL;
+}
+
+/* Reads the function and its code in one short read transaction, then, for
+ * a `responses` behaviour, bumps its invocation count in a short write
+ * transaction. None is held while the function runs. */
 static lam_job *prepare(mock_req *rq, const char *region, const lam_fname *f, int dry_run)
 {
 	lam_state *st = lam_st(rq->w);
-	store_txn *t = mock_txn_begin(rq, dry_run);
+	store_txn *t = mock_txn_begin(rq, 1);
 	if (!t)
 		return NULL;
 	cJSON *cfg;
@@ -280,11 +287,7 @@ static lam_job *prepare(mock_req *rq, const char *region, const lam_fname *f, in
 		return NULL;
 	}
 	lam_job *j = job_new(rq, region, f, cfg, ver);
-	if (dry_run) {
-		mock_txn_end(rq, t);
-		return j;
-	}
-	if (!cJSON_GetObjectItemCaseSensitive(cfg, "_behavior")) {
+	if (!dry_run && !cJSON_GetObjectItemCaseSensitive(cfg, "_behavior")) {
 		char part[LAM_VER_LEN];
 		lam_ver_part(ver, part);
 		sb k = SB_INIT;
@@ -296,6 +299,13 @@ static lam_job *prepare(mock_req *rq, const char *region, const lam_fname *f, in
 			j->zip_len = v.len;
 		}
 		sb_free(&k);
+	}
+	mock_txn_end(rq, t);
+	if (dry_run || !counts_invocations(cfg))
+		return j;
+	if (!(t = mock_txn_begin(rq, 0))) {
+		lam_job_free(j);
+		return NULL;
 	}
 	sb mk = SB_INIT;
 	sb_catc(&mk, 'n');
