@@ -1483,9 +1483,6 @@ static asl_machine *load_machine(ld *L, const cJSON *j, const char *mpath, int j
 	for (const cJSON *c = states->child; c; c = c->next) {
 		sb sp = SB_INIT;
 		sb_printf(&sp, "%s/States/%s", mpath, c->string);
-		for (int i = 0; i < L->nall; i++)
-			if (!strcmp(L->all[i]->name, c->string))
-				diag(L, sb_str(&sp), "SCHEMA_VALIDATION_FAILED", "Duplicate State name: %s", c->string);
 		asl_state *s = load_state(L, c->string, c, sb_str(&sp), jsonata);
 		sb_free(&sp);
 		if (s) {
@@ -1528,6 +1525,13 @@ engine_def *engine_def_load(const cJSON *definition, engine_diags *diags)
 			d->timeout_seconds = to->valuedouble > 2147483647 ? 2147483647 : (int)to->valuedouble;
 	}
 	d->top = load_machine(&L, definition, "", d->jsonata, 1);
+	/* state names are unique in the whole machine, branches included */
+	for (int i = 0; i < L.nall; i++)
+		for (int j = 0; j < i; j++)
+			if (!strcmp(L.all[i]->name, L.all[j]->name)) {
+				diag(&L, "/States", SCHEMA, "Duplicate State name: %s", L.all[i]->name);
+				break;
+			}
 	mem_free(L.all);
 	if (L.nerr || !d->top) {
 		if (!L.nerr)

@@ -418,8 +418,14 @@ static void child_done(asl_strand *c)
 		p->failed_kids++;
 		if (is_map && tolerated(p)) {
 			cJSON *eo = cJSON_CreateObject();
-			cJSON_AddStringToObject(eo, "Error", c->err.error ? c->err.error : "");
-			cJSON_AddStringToObject(eo, "Cause", c->err.cause ? c->err.cause : "");
+			if (c->err.error)
+				cJSON_AddStringToObject(eo, "Error", c->err.error);
+			else
+				cJSON_AddNullToObject(eo, "Error");
+			if (c->err.cause)
+				cJSON_AddStringToObject(eo, "Cause", c->err.cause);
+			else
+				cJSON_AddNullToObject(eo, "Cause");
 			cJSON_ReplaceItemInArray(p->kid_results, c->index, eo);
 		} else if (!p->kid_failed_any) {
 			p->kid_failed_any = 1;

@@ -135,9 +135,13 @@ static void state_exit(asl_strand *s, cJSON *output, cJSON *assigned, const asl_
 
 static int err_matches(const asl_err *e, char **names, int n)
 {
-	if (!e->error)
-		return 0;
 	for (int i = 0; i < n; i++) {
+		if (!e->error) {
+			/* a failure without a name (SendTaskFailure with no error) */
+			if (!strcmp(names[i], "States.ALL") || !strcmp(names[i], "States.TaskFailed"))
+				return 1;
+			continue;
+		}
 		if (!strcmp(names[i], e->error))
 			return 1;
 		if (!strcmp(names[i], "States.ALL"))
@@ -151,8 +155,14 @@ static int err_matches(const asl_err *e, char **names, int n)
 static cJSON *error_output(const asl_err *e)
 {
 	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "Error", e->error ? e->error : "");
-	cJSON_AddStringToObject(o, "Cause", e->cause ? e->cause : "");
+	if (e->error)
+		cJSON_AddStringToObject(o, "Error", e->error);
+	else
+		cJSON_AddNullToObject(o, "Error");
+	if (e->cause)
+		cJSON_AddStringToObject(o, "Cause", e->cause);
+	else
+		cJSON_AddNullToObject(o, "Cause");
 	return o;
 }
 
@@ -1162,6 +1172,7 @@ static void run_map(asl_strand *s)
 	cJSON_AddNumberToObject(md, "length", n);
 	asl_event(s, "MapStateStarted", md);
 	asl_children_begin(s, n);
+	cJSON_Delete(s->items);
 	s->items = items;
 	s->max_conc = (int)mc;
 	s->tol_count = st->tol_count.set ? tc : -1;

@@ -301,7 +301,9 @@ static int invoke_generic(asl_strand *s, const asl_resource *r, const cJSON *par
 	cJSON *req = cJSON_IsObject(params) ? cJSON_Duplicate(params, 1) : cJSON_CreateObject();
 	if (!strcmp(r->service, "sqs") && !strcmp(r->op, "SendMessage")) {
 		cJSON *body = cJSON_GetObjectItemCaseSensitive(req, "MessageBody");
-		if (body && !cJSON_IsString(body) && r->kind == RES_OPTIMIZED) {
+		if (cJSON_IsNull(body) && r->kind == RES_OPTIMIZED)
+			cJSON_DeleteItemFromObjectCaseSensitive(req, "MessageBody"); /* sent as absent */
+		else if (body && !cJSON_IsString(body) && r->kind == RES_OPTIMIZED) {
 			char *t = cj_print(body);
 			cJSON_ReplaceItemInObjectCaseSensitive(req, "MessageBody", cJSON_CreateString(t));
 			mem_free(t);
