@@ -37,6 +37,12 @@ class LambdaContext(object):
         return max(0, int(self._deadline_ms - time.time() * 1000))
 
 
+def _as_lambda_paths(lines):
+    """Stack entries name files as Lambda shows them: under /var/task."""
+    root = os.environ["LAMBDA_TASK_ROOT"]
+    return [l.replace(root, "/var/task") for l in lines]
+
+
 def main():
     request_id, deadline_ms, arn, cc_text = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
     handler = os.environ.get("_HANDLER", "")
@@ -77,7 +83,7 @@ def main():
         fail("Runtime.UserCodeSyntaxError", "Syntax error in module '%s': %s" % (module_name, e))
         return
     except Exception as e:
-        fail(type(e).__name__, str(e), traceback.format_list(traceback.extract_tb(e.__traceback__)[1:]))
+        fail(type(e).__name__, str(e), _as_lambda_paths(traceback.format_list(traceback.extract_tb(e.__traceback__)[1:])))
         return
     fn = getattr(module, fn_name, None)
     if fn is None:
@@ -88,7 +94,7 @@ def main():
         result = fn(event, context)
     except Exception as e:
         frames = traceback.extract_tb(e.__traceback__)[1:]
-        stack = traceback.format_list(frames)
+        stack = _as_lambda_paths(traceback.format_list(frames))
         print("[ERROR] %s: %s\nTraceback (most recent call last):\n%s" % (type(e).__name__, e, "".join(stack)),
               end="", flush=True)
         body = {"errorMessage": str(e), "errorType": type(e).__name__, "requestId": request_id,

@@ -348,7 +348,7 @@ def t_python_handler_exception(url, lam):
     p = json.loads(r["Payload"].read())
     eq((p["errorType"], p["errorMessage"]), ("ValueError", "bad input: x"), "error")
     eq(p["requestId"], r["ResponseMetadata"]["RequestId"], "request id")
-    if not p["stackTrace"] or "app.py" not in p["stackTrace"][0]:
+    if not p["stackTrace"] or 'File "/var/task/app.py", line 8, in handler' not in p["stackTrace"][0]:
         raise AssertionError("stack trace %r" % p["stackTrace"])
 
 
