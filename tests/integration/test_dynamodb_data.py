@@ -331,7 +331,46 @@ class CliDataTest(unittest.TestCase):
             code, _, err = s.cli("dynamodb", "query", "--table-name", "Cli", "--key-condition-expression",
                                  "pk = :p AND", "--expression-attribute-values", json.dumps({":p": {S: "p"}}),
                                  check=False)
+            self.assertNotEqual(code, 0)
             self.assertIn('Invalid KeyConditionExpression: Syntax error; token: "<EOF>", near: "AND"', err)
+
+
+class CliControlTest(unittest.TestCase):
+    """The AWS CLI for the remaining operations: delete-item, transact-get-items, TTL, tags, update-table."""
+
+    def test_cli_control_plane_and_single_item_ops(self):
+        with Server() as s:
+            _, out, _ = s.cli("dynamodb", "create-table", "--table-name", "Ctl", "--attribute-definitions",
+                              "AttributeName=id,AttributeType=S", "--key-schema", "AttributeName=id,KeyType=HASH",
+                              "--provisioned-throughput", "ReadCapacityUnits=5,WriteCapacityUnits=5")
+            d = json.loads(out)["TableDescription"]
+            self.assertEqual(d["ProvisionedThroughput"]["ReadCapacityUnits"], 5)
+            arn = d["TableArn"]
+            s.cli("dynamodb", "put-item", "--table-name", "Ctl", "--item", json.dumps({"id": {S: "a"}, "v": {N: "1"}}))
+            _, out, _ = s.cli("dynamodb", "transact-get-items", "--transact-items",
+                              json.dumps([{"Get": {"TableName": "Ctl", "Key": {"id": {S: "a"}}}}]))
+            self.assertEqual(json.loads(out)["Responses"][0]["Item"]["v"], {N: "1"})
+            _, out, _ = s.cli("dynamodb", "delete-item", "--table-name", "Ctl", "--key", json.dumps({"id": {S: "a"}}),
+                              "--return-values", "ALL_OLD")
+            self.assertEqual(json.loads(out)["Attributes"]["v"], {N: "1"})
+            s.cli("dynamodb", "update-time-to-live", "--table-name", "Ctl", "--time-to-live-specification",
+                  "Enabled=true,AttributeName=ttl")
+            _, out, _ = s.cli("dynamodb", "describe-time-to-live", "--table-name", "Ctl")
+            self.assertEqual(json.loads(out)["TimeToLiveDescription"]["TimeToLiveStatus"], "ENABLED")
+            s.cli("dynamodb", "tag-resource", "--resource-arn", arn, "--tags", "Key=team,Value=core")
+            _, out, _ = s.cli("dynamodb", "list-tags-of-resource", "--resource-arn", arn)
+            self.assertEqual(json.loads(out)["Tags"], [{"Key": "team", "Value": "core"}])
+            s.cli("dynamodb", "untag-resource", "--resource-arn", arn, "--tag-keys", "team")
+            _, out, _ = s.cli("dynamodb", "list-tags-of-resource", "--resource-arn", arn)
+            self.assertEqual(json.loads(out)["Tags"], [])
+            _, out, _ = s.cli("dynamodb", "update-table", "--table-name", "Ctl", "--billing-mode", "PAY_PER_REQUEST")
+            self.assertEqual(json.loads(out)["TableDescription"]["BillingModeSummary"]["BillingMode"], "PAY_PER_REQUEST")
+            code, _, err = s.cli("dynamodb", "update-time-to-live", "--table-name", "Ctl",
+                                 "--time-to-live-specification", "Enabled=true,AttributeName=ttl", check=False)
+            self.assertNotEqual(code, 0)
+            self.assertIn("TimeToLive is already enabled", err)
+            _, out, _ = s.cli("dynamodb", "describe-limits")
+            self.assertIn("TableMaxReadCapacityUnits", json.loads(out))
 
 
 if __name__ == "__main__":
