@@ -247,6 +247,32 @@ class DataPlaneTest(unittest.TestCase):
             {"Put": {"TableName": t, "Item": {"pk": {S: "a"}}}}, {"Delete": {"TableName": t, "Key": {"pk": {S: "a"}}}}])
         self.assertEqual(r["Error"]["Message"], "Transaction request cannot include multiple operations on one item")
 
+    def test_partiql_single_item_statements(self):
+        t = self.table("Pql")
+        ex = self.ddb.execute_statement
+        ex(Statement="INSERT INTO \"%s\" VALUE {'pk': ?, 'sk': 1, 'name': 'Ann', 'tags': <<'a', 'b'>>, "
+                     "'m': {'x': [1, 'two', true]}}" % t, Parameters=[{S: "u1"}])
+        ex(Statement="INSERT INTO %s VALUE {'pk': 'u1', 'sk': 2, 'name': 'Bob'}" % t)
+        self.err("DuplicateItemException", ex, Statement="INSERT INTO %s VALUE {'pk': 'u1', 'sk': 2}" % t)
+        items = ex(Statement="SELECT * FROM %s WHERE pk = 'u1'" % t)["Items"]
+        self.assertEqual([i["sk"][N] for i in items], ["1", "2"])
+        self.assertEqual(items[0]["m"], {"M": {"x": {"L": [{N: "1"}, {S: "two"}, {"BOOL": True}]}}})
+        got = ex(Statement="SELECT name, m.x[1] FROM \"%s\" WHERE pk = ? AND sk < ?" % t,
+                 Parameters=[{S: "u1"}, {N: "2"}])["Items"]
+        self.assertEqual(got, [{"name": {S: "Ann"}, "m": {"M": {"x": {"L": [{S: "two"}]}}}}])
+        ex(Statement="UPDATE %s SET name = 'Bobby' SET age = 30 REMOVE tags WHERE pk = 'u1' AND sk = 2" % t)
+        got = ex(Statement="SELECT * FROM %s WHERE age IS NOT MISSING AND age >= 30" % t)["Items"]
+        self.assertEqual(got, [{"pk": {S: "u1"}, "sk": {N: "2"}, "name": {S: "Bobby"}, "age": {N: "30"}}])
+        self.err("ConditionalCheckFailedException", ex, Statement="UPDATE %s SET a = 1 WHERE pk = 'x' AND sk = 1" % t)
+        ex(Statement="DELETE FROM %s WHERE pk = 'u1' AND sk = 1" % t)
+        self.assertEqual(len(ex(Statement="SELECT * FROM %s" % t)["Items"]), 1)
+        r = self.err("ValidationException", ex, Statement="SELEC * FROM %s" % t)
+        self.assertIn("Statement wasn't well formed", r["Error"]["Message"])
+        r = self.err("ValidationException", self.ddb.query, TableName=t, KeyConditionExpression="pk = :p",
+                     FilterExpression="sk > :s", ExpressionAttributeValues={":p": {S: "u1"}, ":s": {N: "0"}})
+        self.assertEqual(r["Error"]["Message"],
+                         "Filter Expression can only contain non-primary key attributes: Primary key attribute: sk")
+
     # ---- control plane extras ------------------------------------------------
 
     def test_ttl_tags_update_table(self):
@@ -369,6 +395,8 @@ class CliControlTest(unittest.TestCase):
                                  "--time-to-live-specification", "Enabled=true,AttributeName=ttl", check=False)
             self.assertNotEqual(code, 0)
             self.assertIn("TimeToLive is already enabled", err)
+            _, out, _ = s.cli("dynamodb", "execute-statement", "--statement", "SELECT * FROM Ctl")
+            self.assertEqual(json.loads(out)["Items"], [])
             _, out, _ = s.cli("dynamodb", "describe-limits")
             self.assertIn("TableMaxReadCapacityUnits", json.loads(out))
 
