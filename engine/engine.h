@@ -66,7 +66,7 @@ void engine_def_free(engine_def *d);
  * how many times that state has been invoked before in this execution (0
  * for the first; retries and Map iterations count). Return 1 and set
  * *result (the complete service response, caller-owned cJSON given to the
- * engine) or *error/*cause (mem_alloc'ed strings given to the engine) to
+ * engine) or *error and *cause (mem_alloc'ed strings given to the engine) to
  * answer; return 0 to call the service.
  */
 typedef int (*engine_mock_fn)(void *ctx, const char *state, int invocation, cJSON **result, char **error,
