@@ -10,6 +10,7 @@ static const awserr_info table[] = {
 #include "mocks/sqs/sqs_errors.def"
 #include "mocks/lambda/lam_errors.def"
 #include "mocks/stepfunctions/sfn_errors.def"
+#include "mocks/iam/iam_errors.def"
 #undef AWSERR
 };
 

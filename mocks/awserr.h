@@ -18,6 +18,7 @@ typedef enum {
 #include "mocks/sqs/sqs_errors.def"
 #include "mocks/lambda/lam_errors.def"
 #include "mocks/stepfunctions/sfn_errors.def"
+#include "mocks/iam/iam_errors.def"
 #undef AWSERR
 	AWSERR__COUNT
 } awserr_code;

@@ -2,11 +2,11 @@
 # test.sh - run the built test programs stage by stage; any failing stage
 # fails the run, and every stage still runs so one report shows everything.
 #   BUILD     build folder (default build)
-#   STAGES    subset of "unit conformance integration"
+#   STAGES    subset of "layering unit conformance integration"
 #   VALGRIND  command prefix for the unit and conformance programs
 set -u
 BUILD=${BUILD:-build}
-STAGES=${STAGES:-"unit conformance integration"}
+STAGES=${STAGES:-"layering unit conformance integration"}
 VALGRIND=${VALGRIND:-}
 STEPBENCH=${STEPBENCH:-$BUILD/stepbench}
 export BUILD STEPBENCH
@@ -26,6 +26,10 @@ fi
 
 for stage in $STAGES; do
 	case $stage in
+	layering)
+		note "layering"
+		sh scripts/check-deps.sh || failed="$failed layering"
+		;;
 	unit)
 		note "unit"
 		$VALGRIND "$BUILD/tests/unit" || failed="$failed unit"
