@@ -1,9 +1,11 @@
 /* check.c - expectations against a world snapshot, one mismatch per difference. */
 #include "runner/check.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "common/mem.h"
+#include "engine/jsonata/jsonata.h"
 #include "runner/match.h"
 
 typedef struct ck {
@@ -263,6 +265,149 @@ static void check_path(ck *c, const cJSON *exp, const cJSON *act)
 	runner_match(exp, act, 0, "expect.path", c->doc, c->out);
 }
 
+/* ---- expect.assert ------------------------------------------------------ */
+
+static int ident_start(char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_' || ch == '`'; }
+static int ident_char(char ch) { return ident_start(ch) || (ch >= '0' && ch <= '9'); }
+
+/* Past a name at p: an identifier or a `backquoted` one. */
+static const char *skip_name(const char *p)
+{
+	if (*p == '`') {
+		const char *q = strchr(p + 1, '`');
+		return q ? q + 1 : p + strlen(p);
+	}
+	while (ident_char(*p) && *p != '`')
+		p++;
+	return p;
+}
+
+/* The path expressions in a JSONata text (execution.status,
+ * sqs.`user-onboarding`[0].Body.type ...): the sub-paths whose values a
+ * failed assertion shows. Found lexically; a miss only shows less. */
+static cJSON *sub_paths(const char *e)
+{
+	static const char *const words[] = {"and", "or", "in", "true", "false", "null", "function", NULL};
+	cJSON *out = cJSON_CreateArray();
+	const char *p = e;
+	while (*p) {
+		if (*p == '"' || *p == '\'') {
+			char q = *p++;
+			while (*p && *p != q)
+				p += (*p == '\\' && p[1]) ? 2 : 1;
+			if (*p)
+				p++;
+			continue;
+		}
+		if (*p == '$') { /* a variable or function name: not a path into the snapshot */
+			p++;
+			while (ident_char(*p))
+				p++;
+			continue;
+		}
+		if (!ident_start(*p) || (p > e && (p[-1] == '.' || ident_char(p[-1])))) {
+			p++;
+			continue;
+		}
+		const char *start = p;
+		p = skip_name(p);
+		for (;;) {
+			if (*p == '.' && ident_start(p[1])) {
+				p = skip_name(p + 1);
+			} else if (*p == '[') {
+				int depth = 0;
+				do {
+					depth += *p == '[' ? 1 : *p == ']' ? -1 : 0;
+					p++;
+				} while (*p && depth);
+			} else {
+				break;
+			}
+		}
+		size_t n = (size_t)(p - start);
+		int keyword = 0;
+		for (const char *const *w = words; *w; w++)
+			if (strlen(*w) == n && !strncmp(*w, start, n))
+				keyword = 1;
+		if (*p == '(' || keyword)
+			continue;
+		char *text = mem_strndup(start, n);
+		int dup = 0;
+		const cJSON *x;
+		cJSON_ArrayForEach(x, out) if (!strcmp(x->valuestring, text)) dup = 1;
+		if (!dup)
+			cJSON_AddItemToArray(out, cJSON_CreateString(text));
+		mem_free(text);
+	}
+	return out;
+}
+
+/* Evaluate text over snap: 0 and *res (may be NULL: undefined), or -1 with the error in why. */
+static int eval_over(const char *text, const cJSON *snap, cJSON **res, sb *why)
+{
+	jsonata_error je = {0};
+	jsonata_expr *e = jsonata_compile(text, strlen(text), &je);
+	int rc = -1;
+	*res = NULL;
+	if (e)
+		rc = jsonata_eval(e, snap, NULL, res, &je);
+	if (rc && why)
+		sb_printf(why, "%s: %s", je.code, je.message ? je.message : "error");
+	jsonata_error_clear(&je);
+	jsonata_free(e);
+	return rc;
+}
+
+static void check_asserts(ck *c, const cJSON *asserts, const cJSON *snap)
+{
+	const cJSON *a;
+	int i = 0;
+	cJSON_ArrayForEach(a, asserts)
+	{
+		char path[48];
+		snprintf(path, sizeof path, "expect.assert[%d]", i++);
+		sb why = SB_INIT;
+		cJSON *res = NULL;
+		if (eval_over(a->valuestring, snap, &res, &why) == 0 && cJSON_IsTrue(res)) {
+			cJSON_Delete(res);
+			sb_free(&why);
+			continue;
+		}
+		sb msg = SB_INIT;
+		if (why.len)
+			sb_printf(&msg, "%s failed to evaluate: %s", a->valuestring, sb_str(&why));
+		else
+			sb_printf(&msg, "%s is %s", a->valuestring, res ? "not true" : "undefined, not true");
+		cJSON *subs = sub_paths(a->valuestring);
+		const cJSON *sp;
+		int first = 1;
+		cJSON_ArrayForEach(sp, subs)
+		{
+			cJSON *v = NULL;
+			if (eval_over(sp->valuestring, snap, &v, NULL))
+				continue;
+			char *vt = v ? cj_print(v) : mem_strdup("undefined");
+			if (strlen(vt) > 300)
+				strcpy(vt + 297, "...");
+			sb_printf(&msg, "%s %s = %s", first ? "; where" : ",", sp->valuestring, vt);
+			first = 0;
+			mem_free(vt);
+			cJSON_Delete(v);
+		}
+		cJSON_Delete(subs);
+		cJSON *want = cJSON_CreateTrue();
+		add(c, path, sb_str(&msg), want, res, a);
+		if (!res) {
+			mem_free(c->out->v[c->out->n - 1].actual);
+			c->out->v[c->out->n - 1].actual = mem_strdup(why.len ? "(error)" : "undefined");
+		}
+		cJSON_Delete(want);
+		cJSON_Delete(res);
+		sb_free(&msg);
+		sb_free(&why);
+	}
+}
+
 int runner_check(const runner_scenario *s, const cJSON *snap, const cJSON *keys, runner_mismatches *out)
 {
 	ck c = {s, s->file ? s->file->doc : NULL, out, out->n};
@@ -286,5 +431,7 @@ int runner_check(const runner_scenario *s, const cJSON *snap, const cJSON *keys,
 		check_sqs(&c, e, snap);
 	if ((e = cj_obj(exp, "lambda")))
 		check_lambda(&c, e, snap);
+	if ((e = cj_arr(exp, "assert")))
+		check_asserts(&c, e, snap);
 	return (int)(out->n - c.before);
 }

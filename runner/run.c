@@ -17,6 +17,7 @@
 #include "runner/check.h"
 #include "runner/machine.h"
 #include "runner/match.h"
+#include "runner/mockcfg.h"
 #include "runner/world.h"
 
 /* ======================================================================
@@ -113,6 +114,16 @@ static char *dup_or_null(const char *s) { return s ? mem_strdup(s) : NULL; }
  * Running
  * ====================================================================== */
 
+/* engine_mock_fn: the scenario's mocked states answer instead of their service. */
+static int mock_state(void *ctx, const char *state, int invocation, cJSON **result, char **error, char **cause)
+{
+	const cJSON *answers = runner_scenario_mock(ctx, state);
+	if (!answers)
+		return 0;
+	runner_mock_answer(answers, state, invocation, result, error, cause);
+	return 1;
+}
+
 static void execute(const runner_scenario *s, const runner_machine *m, mock_world *w, clk *clock, runner_result *r)
 {
 	char name[81], sm_arn[256], ex_arn[400], role[128];
@@ -133,6 +144,8 @@ static void execute(const runner_scenario *s, const runner_machine *m, mock_worl
 		.role_arn = role,
 		.type = "STANDARD",
 		.seed = seed_of(s->name),
+		.mock = s->mocks.n ? mock_state : NULL,
+		.mock_ctx = (void *)s,
 	};
 	cJSON *empty = s->input ? NULL : cJSON_CreateObject();
 	engine_exec *x = engine_exec_new(m->def, &env, s->input ? s->input : empty);

@@ -1,14 +1,20 @@
 /* scenario.h - scenario files: loading and validation.
  *
- * A scenario file (*.scenario.json) holds one scenario:
+ * A scenario file (*.scenario.json) holds one scenario,
  *
  *   {"name": "...", "stateMachine": "flow.asl.json", "clock": "2025-10-20T10:30:00Z",
- *    "given": {...}, "input": {...}, "expect": {...}}
+ *    "given": {...}, "input": {...}, "mock": {...}, "faults": [...], "expect": {...}}
  *
- * The README's "Writing scenarios" section is the user's documentation of
- * every field. Loading checks the whole file and reports every problem it
- * finds as "file:line:column: message", one per line, so a person can fix
- * them all in one go.
+ * or a suite: shared members and a list of scenarios, each overriding what it
+ * needs (each scenario is its own test case),
+ *
+ *   {"name": "suite", "stateMachine": "...", "clock": "...", "given": {...},
+ *    "scenarios": [{"name": "...", "input": {...}, "expect": {...}}, ...]}
+ *
+ * The README's "Writing scenarios" section documents every member, and
+ * scenarios/scenario.schema.json is its JSON Schema. Loading checks the
+ * whole file and reports every problem as "file:line:column: message", one
+ * per line, so a person can fix them all in one go.
  *
  * Ownership: runner_file_load returns a file the caller frees with
  * runner_file_free; its scenarios and every cJSON node they point to belong
@@ -31,22 +37,43 @@
 
 typedef struct runner_file runner_file;
 
+/* Nodes of the file's document, in order. */
+typedef struct runner_list {
+	const cJSON **v;
+	size_t n, cap;
+} runner_list;
+
+/* `given` once the suite's and the scenario's are merged: a scenario's
+ * table, queue or function replaces the suite's of the same name, and its
+ * items for a table replace the suite's items for that table. */
+typedef struct runner_given {
+	runner_list tables;    /* CreateTable requests */
+	runner_list items;     /* arrays of plain items; each node's ->string is its table */
+	runner_list queues;    /* CreateQueue requests */
+	runner_list functions; /* {FunctionName, returns | error, ...} */
+} runner_given;
+
 typedef struct runner_scenario {
 	const runner_file *file;
 	int index;             /* position in its file */
 	const char *name;
 	char *state_machine;   /* the stateMachine path resolved against the file's folder */
 	int64_t clock_ms;      /* where the virtual clock starts */
-	const cJSON *given;    /* NULL when absent */
+	runner_given given;
 	const cJSON *input;    /* NULL when absent: the execution gets {} */
-	const cJSON *expect;
+	const cJSON *expect;   /* the scenario's expect object */
 	const cJSON *node;     /* the scenario object, for positions */
-	const cJSON *tags;     /* array of strings, or NULL */
+	const cJSON *suite;    /* the suite object when the file is a suite, else NULL */
+	runner_list tags;      /* strings: the suite's, then the scenario's */
+	runner_list faults;    /* {service, operation, error, message?, count?}: the suite's, then the scenario's */
+	runner_list mocks;     /* per-state mocks, members named after states: the scenario's first */
 } runner_scenario;
 
 struct runner_file {
 	char *path;
 	cj_doc *doc;
+	int is_suite;
+	const char *suite_name; /* the suite's "name", or NULL */
 	runner_scenario *v;
 	size_t n;
 };
@@ -67,5 +94,10 @@ void runner_file_where(const runner_file *f, const cJSON *node, int key, sb *out
 
 /** 1 when name ends in ".scenario.json". */
 int runner_is_scenario_name(const char *name);
+
+/** The mock answers for state (see runner/mockcfg.h), or NULL. */
+const cJSON *runner_scenario_mock(const runner_scenario *s, const char *state);
+/** 1 when the scenario has tag. */
+int runner_scenario_has_tag(const runner_scenario *s, const char *tag);
 
 #endif

@@ -27,93 +27,70 @@ static int seed_call(mock_world *w, const runner_scenario *s, const char *svc, c
 	return rc;
 }
 
-static int seed_dynamodb(mock_world *w, const runner_scenario *s, const cJSON *ddb, sb *err)
+static int seed_table(mock_world *w, const runner_scenario *s, const cJSON *t, sb *err)
 {
-	const cJSON *t;
-	int i = 0;
-	char what[96];
-	cJSON_ArrayForEach(t, cj_arr(ddb, "tables"))
-	{
-		cJSON *in = cJSON_Duplicate(t, 1);
-		if (!cJSON_GetObjectItem(in, "BillingMode") && !cJSON_GetObjectItem(in, "ProvisionedThroughput"))
-			cJSON_AddStringToObject(in, "BillingMode", "PAY_PER_REQUEST");
-		snprintf(what, sizeof what, "given.dynamodb.tables[%d]", i++);
-		int rc = seed_call(w, s, "dynamodb", "CreateTable", in, t, what, err);
-		cJSON_Delete(in);
-		if (rc)
-			return -1;
-	}
-	const cJSON *tbl;
-	cJSON_ArrayForEach(tbl, cj_obj(ddb, "items"))
-	{
-		const cJSON *item;
-		i = 0;
-		cJSON_ArrayForEach(item, tbl)
-		{
-			cJSON *in = cJSON_CreateObject();
-			cJSON_AddStringToObject(in, "TableName", tbl->string);
-			cJSON_AddItemToObject(in, "Item", ddb_attr_item_from_plain(item));
-			sb p = SB_INIT;
-			sb_cat(&p, "given.dynamodb.items");
-			cj_path_key(&p, tbl->string);
-			cj_path_index(&p, i++);
-			int rc = seed_call(w, s, "dynamodb", "PutItem", in, item, sb_str(&p), err);
-			sb_free(&p);
-			cJSON_Delete(in);
-			if (rc)
-				return -1;
-		}
-	}
-	return 0;
+	cJSON *in = cJSON_Duplicate(t, 1);
+	if (!cJSON_GetObjectItem(in, "BillingMode") && !cJSON_GetObjectItem(in, "ProvisionedThroughput"))
+		cJSON_AddStringToObject(in, "BillingMode", "PAY_PER_REQUEST");
+	int rc = seed_call(w, s, "dynamodb", "CreateTable", in, t, "given.dynamodb.tables", err);
+	cJSON_Delete(in);
+	return rc;
 }
 
-static int seed_sqs(mock_world *w, const runner_scenario *s, const cJSON *sqs, sb *err)
+/* items: an array of plain items; items->string is the table. */
+static int seed_items(mock_world *w, const runner_scenario *s, const cJSON *items, sb *err)
 {
-	const cJSON *q;
-	int i = 0;
-	char what[64];
-	cJSON_ArrayForEach(q, cj_arr(sqs, "queues"))
+	const cJSON *item;
+	cJSON_ArrayForEach(item, items)
 	{
-		snprintf(what, sizeof what, "given.sqs.queues[%d]", i++);
-		if (seed_call(w, s, "sqs", "CreateQueue", q, q, what, err))
-			return -1;
-	}
-	return 0;
-}
-
-static int seed_lambda(mock_world *w, const runner_scenario *s, const cJSON *lam, sb *err)
-{
-	const cJSON *f;
-	int i = 0;
-	char what[64];
-	cJSON_ArrayForEach(f, cj_arr(lam, "functions"))
-	{
-		cJSON *in = cJSON_Duplicate(f, 1);
-		cJSON *behavior = cJSON_CreateObject();
-		cJSON *ret = cJSON_DetachItemFromObjectCaseSensitive(in, "returns");
-		cJSON *fail = cJSON_DetachItemFromObjectCaseSensitive(in, "error");
-		if (ret)
-			cJSON_AddItemToObject(behavior, "returns", ret);
-		if (fail)
-			cJSON_AddItemToObject(behavior, "error", fail);
-		cJSON_AddItemToObject(in, "Behavior", behavior);
-		snprintf(what, sizeof what, "given.lambda.functions[%d]", i++);
-		int rc = seed_call(w, s, "lambda", "CreateFunction", in, f, what, err);
+		cJSON *in = cJSON_CreateObject();
+		cJSON_AddStringToObject(in, "TableName", items->string);
+		cJSON_AddItemToObject(in, "Item", ddb_attr_item_from_plain(item));
+		int rc = seed_call(w, s, "dynamodb", "PutItem", in, item, "given.dynamodb.items", err);
 		cJSON_Delete(in);
 		if (rc)
 			return -1;
 	}
 	return 0;
+}
+
+static int seed_function(mock_world *w, const runner_scenario *s, const cJSON *f, sb *err)
+{
+	cJSON *in = cJSON_Duplicate(f, 1);
+	cJSON *behavior = cJSON_CreateObject();
+	cJSON *ret = cJSON_DetachItemFromObjectCaseSensitive(in, "returns");
+	cJSON *fail = cJSON_DetachItemFromObjectCaseSensitive(in, "error");
+	if (ret)
+		cJSON_AddItemToObject(behavior, "returns", ret);
+	if (fail)
+		cJSON_AddItemToObject(behavior, "error", fail);
+	cJSON_AddItemToObject(in, "Behavior", behavior);
+	int rc = seed_call(w, s, "lambda", "CreateFunction", in, f, "given.lambda.functions", err);
+	cJSON_Delete(in);
+	return rc;
 }
 
 int runner_seed(mock_world *w, const runner_scenario *s, sb *err)
 {
-	const cJSON *g = s->given;
-	if (!g)
-		return 0;
-	if (seed_dynamodb(w, s, cj_obj(g, "dynamodb"), err) || seed_sqs(w, s, cj_obj(g, "sqs"), err) ||
-	    seed_lambda(w, s, cj_obj(g, "lambda"), err))
-		return -1;
+	const runner_given *g = &s->given;
+	for (size_t i = 0; i < g->tables.n; i++)
+		if (seed_table(w, s, g->tables.v[i], err))
+			return -1;
+	for (size_t i = 0; i < g->items.n; i++)
+		if (seed_items(w, s, g->items.v[i], err))
+			return -1;
+	for (size_t i = 0; i < g->queues.n; i++)
+		if (seed_call(w, s, "sqs", "CreateQueue", g->queues.v[i], g->queues.v[i], "given.sqs.queues", err))
+			return -1;
+	for (size_t i = 0; i < g->functions.n; i++)
+		if (seed_function(w, s, g->functions.v[i], err))
+			return -1;
+	/* faults last, so seeding itself never meets them */
+	for (size_t i = 0; i < s->faults.n; i++) {
+		const cJSON *f = s->faults.v[i];
+		mock_fault_add(w, cj_str(f, "service"), cj_str(f, "operation"), (int)cj_num(f, "count", 1),
+		               cj_str(f, "error"), cj_str(f, "message") ? cj_str(f, "message") : "");
+	}
 	return 0;
 }
 

@@ -33,9 +33,10 @@ START_TEST(scenario_should_load_every_field)
 	ck_assert_str_eq(s->state_machine, "tests/data/runner/minimal.asl.json");
 	ck_assert(s->clock_ms == 1760956205000LL);
 	ck_assert_int_eq(cJSON_GetObjectItem(s->input, "a")->valueint, 1);
-	ck_assert_ptr_nonnull(s->given);
+	ck_assert_int_eq(s->given.functions.n, 1);
+	ck_assert_int_eq(f->is_suite, 0);
 	ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(s->expect, "status")), "SUCCEEDED");
-	ck_assert_int_eq(cJSON_GetArraySize(s->tags), 1);
+	ck_assert_int_eq(s->tags.n, 1);
 	runner_file_free(f);
 	sb_free(&err);
 }
@@ -157,6 +158,91 @@ START_TEST(scenario_names_should_end_in_scenario_json)
 }
 END_TEST
 
+START_TEST(suite_scenarios_should_share_and_override_what_the_suite_gives)
+{
+	const char *t =
+		"{\"name\": \"suite\", \"stateMachine\": \"minimal.asl.json\", \"clock\": \"2025-10-20T10:30:00Z\",\n"
+		" \"tags\": [\"s\"], \"input\": {\"shared\": true},\n"
+		" \"given\": {\"sqs\": {\"queues\": [{\"QueueName\": \"q\"}]},\n"
+		"           \"lambda\": {\"functions\": [{\"FunctionName\": \"f\", \"returns\": 1}, {\"FunctionName\": \"g\", "
+		"\"returns\": 2}]},\n"
+		"           \"dynamodb\": {\"items\": {\"T\": [{\"PK\": \"a\"}], \"U\": [{\"PK\": \"b\"}]}}},\n"
+		" \"mock\": {\"S\": {\"Return\": 1}},\n"
+		" \"scenarios\": [\n"
+		"  {\"name\": \"one\", \"expect\": {}},\n"
+		"  {\"name\": \"two\", \"clock\": \"2025-10-20T11:00:00Z\", \"input\": {\"own\": 1}, \"tags\": [\"x\"],\n"
+		"   \"given\": {\"lambda\": {\"functions\": [{\"FunctionName\": \"g\", \"error\": {\"type\": \"E\", \"message\": "
+		"\"m\"}}]},\n"
+		"             \"dynamodb\": {\"items\": {\"T\": []}}},\n"
+		"   \"mock\": {\"S\": [{\"Throw\": {\"Error\": \"E\", \"Cause\": \"c\"}}]},\n"
+		"   \"expect\": {}}]}";
+	sb err = SB_INIT;
+	runner_file *f = runner_file_parse(t, strlen(t), FILE_NAME, &err);
+	ck_assert_msg(f != NULL, "%s", sb_str(&err));
+	ck_assert(f->is_suite);
+	ck_assert_str_eq(f->suite_name, "suite");
+	ck_assert_int_eq(f->n, 2);
+	const runner_scenario *a = &f->v[0], *b = &f->v[1];
+	ck_assert_str_eq(a->state_machine, "tests/data/runner/minimal.asl.json");
+	ck_assert(a->clock_ms == 1760956200000LL);
+	ck_assert(b->clock_ms == 1760958000000LL);
+	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(a->input, "shared")));
+	ck_assert_int_eq(cJSON_GetObjectItem(b->input, "own")->valueint, 1);
+	ck_assert_int_eq(a->given.functions.n, 2);
+	ck_assert_int_eq(b->given.functions.n, 2);
+	ck_assert_ptr_nonnull(cJSON_GetObjectItem(b->given.functions.v[1], "error")); /* g replaced */
+	ck_assert_int_eq(b->given.queues.n, 1);
+	ck_assert_int_eq(b->given.items.n, 2);
+	ck_assert_int_eq(cJSON_GetArraySize(b->given.items.v[0]), 0); /* T replaced by [] */
+	ck_assert(runner_scenario_has_tag(b, "s") && runner_scenario_has_tag(b, "x"));
+	ck_assert(!runner_scenario_has_tag(a, "x"));
+	ck_assert_ptr_nonnull(cJSON_GetObjectItem(runner_scenario_mock(a, "S"), "Return"));
+	ck_assert(cJSON_IsArray(runner_scenario_mock(b, "S")));
+	ck_assert_ptr_null(runner_scenario_mock(b, "Other"));
+	runner_file_free(f);
+	sb_free(&err);
+}
+END_TEST
+
+START_TEST(suite_should_report_problems_of_its_scenarios)
+{
+	char *e = problems("{\"scenarios\": [{\"name\": \"a\", \"expect\": {}}, 3, {\"name\": \"a\", \"stateMachine\": "
+	                   "\"minimal.asl.json\", \"expect\": {}}]}");
+	ck_assert_str_eq(e, FILE_NAME ":1:16: missing 'stateMachine' (in the scenario or in its suite)\n" FILE_NAME
+	                              ":1:45: scenarios[1] must be an object, not number\n" FILE_NAME
+	                              ":1:57: another scenario of this suite is named 'a' already\n");
+	mem_free(e);
+	e = problems("{\"stateMachine\": \"minimal.asl.json\", \"scenarios\": []}");
+	ck_assert_str_eq(e, FILE_NAME ":1:51: scenarios must hold at least one scenario\n");
+	mem_free(e);
+}
+END_TEST
+
+START_TEST(scenario_should_check_mocks_faults_and_assertions)
+{
+	char *e = problems(
+		"{\"name\": \"n\", \"stateMachine\": \"minimal.asl.json\",\n"
+		"\"mock\": {\"A\": {\"Return\": 1, \"Throw\": {}}, \"B\": {\"0\": {\"Return\": 1}, \"2\": {\"Return\": 2}},\n"
+		"         \"C\": {\"Throw\": {\"Error\": \"E\"}}, \"D\": [], \"E\": {\"x\": 1}},\n"
+		"\"faults\": [{\"service\": \"dynamo\", \"operation\": \"PutItem\", \"error\": \"E\", \"count\": 0}],\n"
+		"\"expect\": {\"assert\": [\"execution.status = \", 3]}}");
+	ck_assert_str_eq(e, FILE_NAME ":2:15: mock['A']: an answer is {\"Return\": <result>} or {\"Throw\": {\"Error\", "
+	                              "\"Cause\"}}\n" FILE_NAME
+	                              ":2:69: mock['B']: invocations must be covered in order from 0 without gaps or "
+	                              "overlaps; expected 1 here\n" FILE_NAME
+	                              ":3:25: missing required member 'Cause' in Throw\n" FILE_NAME
+	                              ":3:47: mock['D'] needs at least one answer\n" FILE_NAME
+	                              ":3:57: mock['E']: 'x' is not an invocation number or range such as \"0\" or "
+	                              "\"1-2\"\n" FILE_NAME
+	                              ":4:24: faults[0].service must be dynamodb, sqs, lambda or states (did you mean "
+	                              "dynamodb?)\n" FILE_NAME
+	                              ":4:81: faults[0].count must be a positive integer, or -1 for every call\n" FILE_NAME
+	                              ":5:23: expect.assert[0]: S0207 at character 19: Unexpected end of expression\n" FILE_NAME
+	                              ":5:46: expect.assert[1] must be a JSONata expression (a string)\n");
+	mem_free(e);
+}
+END_TEST
+
 Suite *suite_runner_scenario(void)
 {
 	Suite *s = suite_create("runner/scenario");
@@ -172,6 +258,9 @@ Suite *suite_runner_scenario(void)
 	tcase_add_test(tc, scenario_should_reject_duplicate_members);
 	tcase_add_test(tc, scenario_load_should_report_a_file_that_cannot_be_read);
 	tcase_add_test(tc, scenario_names_should_end_in_scenario_json);
+	tcase_add_test(tc, suite_scenarios_should_share_and_override_what_the_suite_gives);
+	tcase_add_test(tc, suite_should_report_problems_of_its_scenarios);
+	tcase_add_test(tc, scenario_should_check_mocks_faults_and_assertions);
 	suite_add_tcase(s, tc);
 	return s;
 }
