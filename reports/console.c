@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/cj.h"
 #include "reports/report.h"
 
 #define C_RED "\033[31m"
@@ -65,4 +66,47 @@ void report_console_summary(const report_console *c, const runner_result *v, siz
 		fprintf(c->f, ", %s%zu %s%s", paint(c, C_YELLOW), k[RUNNER_ERROR],
 		        k[RUNNER_ERROR] == 1 ? "error" : "errors", paint(c, C_OFF));
 	fprintf(c->f, " (%.3f s)\n", seconds);
+}
+
+static void cell(FILE *f, const cJSON *m, const char *part)
+{
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive(m, part);
+	char t[32];
+	snprintf(t, sizeof t, "%d/%d", (int)cj_num(p, "covered", 0), (int)cj_num(p, "total", 0));
+	fprintf(f, "  %8s", t);
+}
+
+void report_console_coverage(const report_console *c, const cJSON *coverage)
+{
+	if (!cJSON_GetArraySize(coverage))
+		return;
+	size_t w = strlen("workflow coverage");
+	const cJSON *m;
+	cJSON_ArrayForEach(m, coverage)
+	{
+		const char *sm = cj_str(m, "stateMachine");
+		if (sm && strlen(sm) > w)
+			w = strlen(sm);
+	}
+	fprintf(c->f, "\n%-*s  %8s  %8s  %8s  %8s  %7s\n", (int)w, "workflow coverage", "states", "choices", "retries",
+	        "catches", "total");
+	cJSON_ArrayForEach(m, coverage)
+	{
+		double pct = cj_num(m, "percent", 0);
+		fprintf(c->f, "%-*s", (int)w, cj_str(m, "stateMachine") ? cj_str(m, "stateMachine") : "?");
+		cell(c->f, m, "states");
+		cell(c->f, m, "choices");
+		cell(c->f, m, "retries");
+		cell(c->f, m, "catches");
+		fprintf(c->f, "  %s%6.1f%%%s\n", paint(c, pct >= 100 ? C_GREEN : C_YELLOW), pct, paint(c, C_OFF));
+	}
+	cJSON_ArrayForEach(m, coverage)
+	{
+		const cJSON *miss = cj_arr(m, "missing");
+		if (!cJSON_GetArraySize(miss))
+			continue;
+		fprintf(c->f, "not covered in %s:\n", cj_str(m, "stateMachine"));
+		const cJSON *x;
+		cJSON_ArrayForEach(x, miss) fprintf(c->f, "  %s\n", x->valuestring);
+	}
 }

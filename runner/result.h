@@ -42,8 +42,17 @@ typedef struct runner_result {
 	char *exec_cause;
 	cJSON *path;         /* array of the state names entered, in order; NULL if it did not run */
 	cJSON *history;      /* the execution's events (GetExecutionHistory shape); may be NULL */
+	cJSON *world;        /* what the execution left: {"dynamodb", "sqs", "lambda"} views; may be NULL */
+	cJSON *output;       /* the execution's output; may be NULL */
 	runner_mismatches mm; /* RUNNER_FAIL: at least one */
 	char *error;         /* RUNNER_ERROR: every problem, one "file:line:column: message" per line */
 } runner_result;
+
+/** The result as JSON (the --json report's entries; how workers send results). Caller owns. */
+cJSON *runner_result_json(const runner_result *r);
+/** The inverse of runner_result_json: fills r (zeroed first); 0, or -1 when j is not a result. */
+int runner_result_from_json(const cJSON *j, runner_result *r);
+/** Release everything r holds and zero it. */
+void runner_result_clear(runner_result *r);
 
 #endif

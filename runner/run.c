@@ -18,6 +18,7 @@
 #include "runner/machine.h"
 #include "runner/match.h"
 #include "runner/mockcfg.h"
+#include "runner/record.h"
 #include "runner/world.h"
 
 /* ======================================================================
@@ -33,7 +34,10 @@ typedef struct cached {
 struct runner_ctx {
 	cached *v;
 	size_t n, cap;
+	int record;
 };
+
+void runner_ctx_set_record(runner_ctx *c, int record) { c->record = record; }
 
 runner_ctx *runner_ctx_new(void) { return mem_calloc(1, sizeof(runner_ctx)); }
 
@@ -124,7 +128,8 @@ static int mock_state(void *ctx, const char *state, int invocation, cJSON **resu
 	return 1;
 }
 
-static void execute(const runner_scenario *s, const runner_machine *m, mock_world *w, clk *clock, runner_result *r)
+static void execute(runner_ctx *c, const runner_scenario *s, const runner_machine *m, mock_world *w, clk *clock,
+                    runner_result *r)
 {
 	char name[81], sm_arn[256], ex_arn[400], role[128];
 	exec_name(s->name, name);
@@ -161,10 +166,19 @@ static void execute(const runner_scenario *s, const runner_machine *m, mock_worl
 	r->path = cJSON_Duplicate(cj_arr(exj, "path"), 1);
 	r->history = cJSON_Duplicate(cj_arr(exj, "history"), 1);
 
+	r->output = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(exj, "output"), 1);
+
 	cJSON *keys = NULL;
 	cJSON *snap = runner_world_snapshot(w, exj, &keys);
+	/* the expect object belongs to the file's document, which --record rewrites */
+	if (c->record && s->expect && runner_record((cJSON *)s->expect, snap, keys))
+		((runner_file *)s->file)->dirty = 1;
 	runner_check(s, snap, keys, &r->mm);
 	r->outcome = r->mm.n ? RUNNER_FAIL : RUNNER_PASS;
+	r->world = cJSON_CreateObject();
+	static const char *const parts[] = {"dynamodb", "sqs", "lambda"};
+	for (int i = 0; i < 3; i++)
+		cJSON_AddItemToObject(r->world, parts[i], cJSON_DetachItemFromObjectCaseSensitive(snap, parts[i]));
 	cJSON_Delete(snap);
 	cJSON_Delete(keys);
 }
@@ -193,7 +207,7 @@ void runner_run(runner_ctx *c, const runner_scenario *s, runner_result *r)
 		r->outcome = RUNNER_ERROR;
 		r->error = sb_steal(&err);
 	} else {
-		execute(s, cm->m, w, clock, r);
+		execute(c, s, cm->m, w, clock, r);
 	}
 	sb_free(&err);
 	mock_world_free(w);

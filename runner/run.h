@@ -20,6 +20,10 @@ typedef struct runner_ctx runner_ctx;
 
 runner_ctx *runner_ctx_new(void);
 void runner_ctx_free(runner_ctx *c);
+/** With record set, each run first fills the scenario's missing
+ *  expectations from what happened (runner/record.h) and marks its file
+ *  dirty, then judges the scenario as usual. */
+void runner_ctx_set_record(runner_ctx *c, int record);
 
 /**
  * Run s and judge it. Never fails as a call: a problem that keeps the
@@ -32,7 +36,6 @@ void runner_run(runner_ctx *c, const runner_scenario *s, runner_result *r);
 /** A result for a file that did not load: RUNNER_ERROR with its problems. */
 void runner_result_file_error(runner_result *r, const char *file, const char *problems);
 
-void runner_result_clear(runner_result *r);
 
 /**
  * Find scenario files: each path is a file (taken as it is) or a folder

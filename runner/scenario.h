@@ -73,6 +73,7 @@ struct runner_file {
 	char *path;
 	cj_doc *doc;
 	int is_suite;
+	int dirty;              /* --record added expectations: the file needs writing */
 	const char *suite_name; /* the suite's "name", or NULL */
 	runner_scenario *v;
 	size_t n;
