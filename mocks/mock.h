@@ -83,6 +83,8 @@ struct mock_req {
 	mock_error err;
 	const char *caller;  /* "engine", "http", "runner": for logs only */
 	cJSON *out_headers;  /* optional response headers a handler adds (REST protocols); owned */
+	const struct mock_http *http; /* the HTTP request when one carried this call, else NULL;
+	                                 for protocol details only (e.g. SQS's x-amzn-query-mode) */
 };
 
 /* ---- HTTP hooks for protocols the generic JSON 1.0 codec does not cover -- */

@@ -43,6 +43,26 @@ int jn_pic_format_datetime(int64_t ms, const char *picture, const char *tz, sb *
  */
 int jn_pic_parse_datetime(const char *s, const char *picture, int64_t *ms, jn_pic_err *e);
 
+/*
+ * The two calls above, with the reference's number semantics (additions;
+ * the builtins should prefer these):
+ *   - ms is the JSONata number as is. The reference truncates it to whole
+ *     milliseconds and gives "NaN" fields (e.g. "0NaN-NaN-NaNTNaN:...") for
+ *     NaN or a time beyond the Date range of +-8.64e15 ms.
+ *   - $toMillis can give NaN (e.g. "2018-13" passes the ISO check but is no
+ *     date); the int64_t form above reports that as undefined (1).
+ *   - now_ms is the evaluation's current time: a picture that leaves out the
+ *     leading components (e.g. "[H]:[m]") takes them from it, as the
+ *     reference takes them from $now(). jn_pic_parse_datetime reads the real
+ *     clock instead.
+ * Errors without a JSONata code in the reference (it throws a plain
+ * JavaScript error: stack overflow, toFixed range, invalid code point, ...)
+ * are reported with code "D1001" and the JavaScript message, by every
+ * function in this header.
+ */
+int jn_pic_format_datetime_d(double ms, const char *picture, const char *tz, sb *out, jn_pic_err *e);
+int jn_pic_parse_datetime_at(const char *s, const char *picture, int64_t now_ms, double *ms, jn_pic_err *e);
+
 /* $formatNumber's third argument: each field NULL for the default. */
 typedef struct jn_numfmt_opts {
 	const char *decimal_separator;  /* "." */

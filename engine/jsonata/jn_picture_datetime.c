@@ -1,23 +1,1151 @@
-/* jn_picture_datetime.c - $fromMillis/$toMillis pictures (placeholder until built). */
-#include "engine/jsonata/jn_picture.h"
+/* jn_picture_datetime.c - $fromMillis/$toMillis: fn:format-dateTime pictures and their parsing. */
+#include "engine/jsonata/jn_picture_int.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 
-static int not_built(jn_pic_err *e)
+#include "common/clock.h"
+
+/* ======================================================================
+ * Picture analysis (F&O 9.8.4.1)
+ * ====================================================================== */
+
+typedef struct dt_part {
+	int literal;
+	jn_u16 text;        /* literal text */
+	uint16_t component; /* 0 for an empty marker */
+	jn_u16 pres1;
+	uint16_t pres2; /* 0 = none */
+	int has_width, has_min, has_max;
+	double min, max;
+	int names; /* 0, or 1 + enum jn_pic_case */
+	int has_int;
+	jn_pic_int_fmt ifmt;
+	double n; /* year digits to keep, -1 = all */
+} dt_part;
+
+typedef struct dt_spec {
+	dt_part *parts;
+	size_t n, cap;
+} dt_spec;
+
+static const char INT_COMPONENTS[] = "YMDdFWwXxHhmsf";
+
+static int has_char(const char *set, uint16_t c) { return c && c < 128 && strchr(set, (char)c); }
+
+static const char *default_presentation(uint16_t c)
 {
-	snprintf(e->code, sizeof e->code, "D3137");
-	snprintf(e->message, sizeof e->message, "date/time pictures are not implemented yet");
-	return -1;
+	switch (c) {
+	case 'Y': case 'M': case 'D': case 'd': case 'W': case 'w': case 'X': case 'x':
+	case 'H': case 'h': case 'f':
+		return "1";
+	case 'F': case 'P': case 'C': case 'E':
+		return "n";
+	case 'm': case 's':
+		return "01";
+	case 'Z': case 'z':
+		return "01:01";
+	default:
+		return NULL;
+	}
+}
+
+static dt_part *spec_push(arena *a, dt_spec *s)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 8;
+		s->parts = arena_realloc(a, s->parts, s->cap * sizeof *s->parts, cap * sizeof *s->parts);
+		s->cap = cap;
+	}
+	dt_part *p = &s->parts[s->n++];
+	memset(p, 0, sizeof *p);
+	p->n = -1;
+	return p;
+}
+
+static void add_literal(arena *a, dt_spec *s, jn_u16 pic, size_t start, size_t end)
+{
+	if (end <= start)
+		return;
+	static const uint16_t two[2] = {']', ']'}, one = ']';
+	jn_u16 what = {two, 2}, with = {&one, 1};
+	dt_part *p = spec_push(a, s);
+	p->literal = 1;
+	p->text = jn_pic_u16_replace_all(a, jn_pic_u16_sub(pic, (double)start, (double)end), what, with);
+}
+
+/* parseInt of a width modifier; 0 when it is absent or '*'. */
+static int width_value(jn_u16 w, int present, double *v)
+{
+	if (!present || jn_pic_u16_eq_ascii(w, "*"))
+		return 0;
+	*v = jn_pic_js_parse_int(w);
+	return 1;
+}
+
+static int analyse_marker(arena *a, dt_spec *s, jn_u16 raw, jn_pic_err *e)
+{
+	/* whitespace inside a marker is ignored */
+	jn_u16b mb;
+	jn_pic_u16b_init(&mb, a);
+	for (size_t i = 0; i < raw.n; i++)
+		if (!jn_pic_js_space(raw.p[i]))
+			jn_pic_u16b_push(&mb, raw.p[i]);
+	jn_u16 marker = jn_pic_u16b_get(&mb);
+
+	dt_part def;
+	memset(&def, 0, sizeof def);
+	def.n = -1;
+	def.component = marker.n ? marker.p[0] : 0;
+	jn_u16 pres;
+	long comma = jn_pic_u16_last_index_c(marker, ',');
+	if (comma != -1) {
+		jn_u16 wm = jn_pic_u16_sub(marker, (double)comma + 1, (double)marker.n);
+		long dash = jn_pic_u16_index_c(wm, '-', 0);
+		jn_u16 min = dash == -1 ? wm : jn_pic_u16_sub(wm, 0, (double)dash);
+		jn_u16 max = dash == -1 ? wm : jn_pic_u16_sub(wm, (double)dash + 1, (double)wm.n);
+		def.has_width = 1;
+		def.has_min = width_value(min, 1, &def.min);
+		def.has_max = width_value(max, dash != -1, &def.max);
+		pres = jn_pic_u16_sub(marker, 1, (double)comma);
+	} else {
+		pres = jn_pic_u16_sub(marker, 1, (double)marker.n);
+	}
+	if (pres.n == 1) {
+		def.pres1 = pres;
+	} else if (pres.n > 1) {
+		uint16_t last = pres.p[pres.n - 1];
+		if (has_char("atco", last)) {
+			def.pres2 = last;
+			def.pres1 = jn_pic_u16_sub(pres, 0, (double)pres.n - 1);
+		} else {
+			def.pres1 = pres;
+		}
+	} else {
+		const char *d = default_presentation(def.component);
+		if (!d) {
+			char json[32];
+			jn_u16 c = {&def.component, def.component ? 1 : 0};
+			jn_pic_json_str(c, json, sizeof json);
+			return jn_pic_fail(e, "D3132", json);
+		}
+		def.pres1 = jn_pic_u16_ascii(a, d);
+	}
+	if (def.pres1.p[0] == 'n') {
+		def.names = 1 + JN_PIC_LOWER;
+	} else if (def.pres1.p[0] == 'N') {
+		def.names = 1 + (def.pres1.n > 1 && def.pres1.p[1] == 'n' ? JN_PIC_TITLE : JN_PIC_UPPER);
+	} else if (has_char(INT_COMPONENTS, def.component)) {
+		jn_u16b ip;
+		jn_pic_u16b_init(&ip, a);
+		jn_pic_u16b_cat(&ip, def.pres1);
+		if (def.pres2) {
+			jn_pic_u16b_push(&ip, ';');
+			jn_pic_u16b_push(&ip, def.pres2);
+		}
+		if (jn_pic_int_analyse(a, jn_pic_u16b_get(&ip), &def.ifmt, e))
+			return -1;
+		def.has_int = 1;
+		if (def.has_min && def.ifmt.mandatory < def.min)
+			def.ifmt.mandatory = def.min;
+		if (def.component == 'Y') {
+			def.n = -1;
+			if (def.has_max) {
+				def.n = def.max;
+				def.ifmt.mandatory = def.n;
+			} else {
+				double w = def.ifmt.mandatory + def.ifmt.optional;
+				if (w >= 2)
+					def.n = w;
+			}
+		}
+		/* two integers with nothing between them: the first one's width
+		 * must be exact for parsing */
+		if (s->n && s->parts[s->n - 1].has_int)
+			s->parts[s->n - 1].ifmt.parse_width = s->parts[s->n - 1].ifmt.mandatory;
+	}
+	if (def.component == 'Z' || def.component == 'z') {
+		if (jn_pic_int_analyse(a, def.pres1, &def.ifmt, e))
+			return -1;
+		def.has_int = 1;
+	}
+	*spec_push(a, s) = def;
+	return 0;
+}
+
+static int analyse_picture(arena *a, jn_u16 pic, dt_spec *s, jn_pic_err *e)
+{
+	memset(s, 0, sizeof *s);
+	size_t start = 0, pos = 0;
+	while (pos < pic.n) {
+		if (pic.p[pos] == '[') {
+			if (pos + 1 < pic.n && pic.p[pos + 1] == '[') {
+				add_literal(a, s, pic, start, pos);
+				static const uint16_t lb = '[';
+				dt_part *p = spec_push(a, s);
+				p->literal = 1;
+				p->text.p = &lb;
+				p->text.n = 1;
+				pos += 2;
+				start = pos;
+				continue;
+			}
+			add_literal(a, s, pic, start, pos);
+			start = pos;
+			long close = jn_pic_u16_index_c(pic, ']', start);
+			if (close == -1)
+				return jn_pic_fail(e, "D3135", NULL);
+			pos = (size_t)close;
+			if (analyse_marker(a, s, jn_pic_u16_sub(pic, (double)start + 1, (double)pos), e))
+				return -1;
+			start = pos + 1;
+		}
+		pos++;
+	}
+	add_literal(a, s, pic, start, pos);
+	return 0;
+}
+
+/* ======================================================================
+ * Components of a date (F&O 9.8.4.3 and the reference's extensions)
+ * ====================================================================== */
+
+static const double MS_DAY = 86400000.0;
+
+static const char *const month_names[] = {"January", "February", "March", "April", "May", "June",
+	"July", "August", "September", "October", "November", "December"};
+static const char *const day_names[] = {"", "Monday", "Tuesday", "Wednesday", "Thursday",
+	"Friday", "Saturday", "Sunday"};
+
+/* A JavaScript value as the component code sees it. */
+typedef struct jsval {
+	enum { JV_UNDEF, JV_NUM, JV_STR } k;
+	double n;
+	const char *s;
+} jsval;
+
+static jsval jv_num(double n)
+{
+	jsval v = {JV_NUM, n, NULL};
+	return v;
+}
+
+static jsval jv_str(const char *s)
+{
+	jsval v = {JV_STR, 0, s};
+	return v;
+}
+
+/* Start of the first week of a month (ISO: the week holding the first
+ * Thursday), with Date.UTC's handling of years 0-99 as the reference. */
+static double first_week(double year, double month)
+{
+	double first = jn_pic_date_utc(year, month, 1, 0, 0, 0, 0);
+	jn_pic_tm tm;
+	jn_pic_tm_of(first, &tm);
+	double dow = tm.weekday == 0 ? 7 : tm.weekday;
+	return dow > 4 ? first + (8 - dow) * MS_DAY : first - (dow - 1) * MS_DAY;
+}
+
+static double delta_weeks(double start, double end) { return (end - start) / (MS_DAY * 7) + 1; }
+
+static jsval fragment(double t, uint16_t c)
+{
+	jn_pic_tm tm;
+	jn_pic_tm_of(t, &tm);
+	switch (c) {
+	case 'Y': return jv_num(tm.year);
+	case 'M': return jv_num(tm.month + 1);
+	case 'D': return jv_num(tm.day);
+	case 'd': {
+		double today = jn_pic_date_utc(tm.year, tm.month, tm.day, 0, 0, 0, 0);
+		double jan1 = jn_pic_date_utc(tm.year, 0, 1, 0, 0, 0, 0);
+		return jv_num((today - jan1) / MS_DAY + 1);
+	}
+	case 'F': return jv_num(tm.weekday == 0 ? 7 : tm.weekday);
+	case 'W': {
+		double start = first_week(tm.year, 0);
+		double today = jn_pic_date_utc(tm.year, tm.month, tm.day, 0, 0, 0, 0);
+		double week = delta_weeks(start, today);
+		if (week > 52) {
+			if (today >= first_week(tm.year + 1, 0))
+				week = 1;
+		} else if (week < 1) {
+			week = delta_weeks(first_week(tm.year - 1, 0), today);
+		}
+		return jv_num(floor(week));
+	}
+	case 'w': {
+		double start = first_week(tm.year, tm.month);
+		double today = jn_pic_date_utc(tm.year, tm.month, tm.day, 0, 0, 0, 0);
+		double week = delta_weeks(start, today);
+		if (week > 4) {
+			double ny = tm.month == 11 ? tm.year + 1 : tm.year, nm = tm.month == 11 ? 0 : tm.month + 1;
+			if (today >= first_week(ny, nm))
+				week = 1;
+		} else if (week < 1) {
+			double py = tm.month == 0 ? tm.year - 1 : tm.year, pm = tm.month == 0 ? 11 : tm.month - 1;
+			week = delta_weeks(first_week(py, pm), today);
+		}
+		return jv_num(floor(week));
+	}
+	case 'X': {
+		if (t < first_week(tm.year, 0))
+			return jv_num(tm.year - 1);
+		if (t >= first_week(tm.year + 1, 0))
+			return jv_num(tm.year + 1);
+		return jv_num(tm.year);
+	}
+	case 'x': {
+		double ny = tm.month == 11 ? tm.year + 1 : tm.year, nm = tm.month == 11 ? 0 : tm.month + 1;
+		if (t < first_week(tm.year, tm.month))
+			return jv_num((tm.month == 0 ? 11 : tm.month - 1) + 1);
+		if (t >= first_week(ny, nm))
+			return jv_num(nm + 1);
+		return jv_num(tm.month + 1);
+	}
+	case 'H': return jv_num(tm.hours);
+	case 'h': {
+		double h = fmod(tm.hours, 12);
+		return jv_num(h == 0 ? 12 : h);
+	}
+	case 'P': return jv_str(tm.hours >= 12 ? "pm" : "am");
+	case 'm': return jv_num(tm.minutes);
+	case 's': return jv_num(tm.seconds);
+	case 'f': return jv_num(tm.millis);
+	case 'C': case 'E': return jv_str("ISO");
+	default: {
+		jsval u = {JV_UNDEF, 0, NULL};
+		return u;
+	}
+	}
+}
+
+/* ======================================================================
+ * Formatting
+ * ====================================================================== */
+
+static void case_map(jn_u16b *b, size_t from, int names)
+{
+	for (size_t i = from; i < b->n; i++) {
+		if (names == 1 + JN_PIC_UPPER)
+			b->p[i] = jn_pic_ascii_upper(b->p[i]);
+		else if (names == 1 + JN_PIC_LOWER)
+			b->p[i] = jn_pic_ascii_lower(b->p[i]);
+	}
+}
+
+static int format_timezone(arena *a, const dt_part *p, double oh, double om, jn_u16b *out, jn_pic_err *e)
+{
+	double offset = oh * 100 + om;
+	jn_u16b v;
+	jn_pic_u16b_init(&v, a);
+	if (p->ifmt.regular) {
+		if (jn_pic_int_format(a, offset, &p->ifmt, &v, e))
+			return -1;
+	} else {
+		double digits = p->ifmt.mandatory;
+		if (digits == 1 || digits == 2) {
+			if (jn_pic_int_format(a, oh, &p->ifmt, &v, e))
+				return -1;
+			if (om != 0) {
+				jn_pic_int_fmt two;
+				if (jn_pic_int_analyse(a, jn_pic_u16_ascii(a, "00"), &two, e))
+					return -1;
+				jn_pic_u16b_push(&v, ':');
+				if (jn_pic_int_format(a, floor(om), &two, &v, e))
+					return -1;
+			}
+		} else if (digits == 3 || digits == 4) {
+			if (jn_pic_int_format(a, offset, &p->ifmt, &v, e))
+				return -1;
+		} else {
+			char num[40];
+			if (isnan(digits))
+				snprintf(num, sizeof num, "undefined");
+			else
+				jn_pic_js_num_str(digits, num);
+			return jn_pic_fail(e, "D3134", num);
+		}
+	}
+	if (offset == 0 && p->pres2 == 't') {
+		jn_pic_u16b_push(out, 'Z');
+		return 0;
+	}
+	if (p->component == 'z')
+		jn_pic_u16b_ascii(out, "GMT");
+	if (offset >= 0)
+		jn_pic_u16b_push(out, '+');
+	jn_pic_u16b_cat(out, jn_pic_u16b_get(&v));
+	return 0;
+}
+
+static int format_component(arena *a, double t, const dt_part *p, double oh, double om, jn_u16b *out,
+                            jn_pic_err *e)
+{
+	jsval v = fragment(t, p->component);
+	uint16_t c = p->component;
+	if (has_char("YMDdFWwXxHhms", c)) {
+		if (c == 'Y' && p->n != -1)
+			v.n = fmod(v.n, pow(10, p->n));
+		if (!p->names)
+			return jn_pic_int_format(a, v.n, &p->ifmt, out, e);
+		const char *name = NULL;
+		if (c == 'M' || c == 'x') {
+			if (v.n >= 1 && v.n <= 12 && v.n == floor(v.n))
+				name = month_names[(int)v.n - 1];
+		} else if (c == 'F') {
+			if (v.n >= 0 && v.n <= 7 && v.n == floor(v.n))
+				name = day_names[(int)v.n];
+		} else {
+			char json[16];
+			jn_u16 cs = {&p->component, 1};
+			jn_pic_json_str(cs, json, sizeof json);
+			return jn_pic_fail(e, "D3133", json);
+		}
+		if (!name) {
+			/* the reference calls a string method on undefined */
+			if (p->names == 1 + JN_PIC_UPPER)
+				return jn_pic_fail_js(e, "Cannot read properties of undefined (reading 'toUpperCase')");
+			if (p->names == 1 + JN_PIC_LOWER)
+				return jn_pic_fail_js(e, "Cannot read properties of undefined (reading 'toLowerCase')");
+			if (p->has_width)
+				return jn_pic_fail_js(e, "Cannot read properties of undefined (reading 'length')");
+			jn_pic_u16b_ascii(out, "undefined");
+			return 0;
+		}
+		jn_u16b nb;
+		jn_pic_u16b_init(&nb, a);
+		jn_pic_u16b_ascii(&nb, name);
+		case_map(&nb, 0, p->names);
+		jn_u16 s = jn_pic_u16b_get(&nb);
+		if (p->has_width && p->has_max && (double)s.n > p->max)
+			s = jn_pic_u16_sub(s, 0, p->max);
+		jn_pic_u16b_cat(out, s);
+		return 0;
+	}
+	if (c == 'f') {
+		if (!p->has_int)
+			return jn_pic_fail_js(e, "Cannot read properties of undefined (reading 'primary')");
+		return jn_pic_int_format(a, v.n, &p->ifmt, out, e);
+	}
+	if (c == 'Z' || c == 'z')
+		return format_timezone(a, p, oh, om, out, e);
+	if (v.k == JV_UNDEF) {
+		jn_pic_u16b_ascii(out, "undefined");
+		return 0;
+	}
+	size_t from = out->n;
+	jn_pic_u16b_ascii(out, v.s);
+	if (c == 'P' && p->names == 1 + JN_PIC_UPPER)
+		case_map(out, from, p->names);
+	return 0;
+}
+
+static const char ISO_PICTURE[] = "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]";
+
+int jn_pic_format_datetime_d(double ms, const char *picture, const char *tz, sb *out, jn_pic_err *e)
+{
+	arena *a = arena_new();
+	double oh = 0, om = 0;
+	if (tz) {
+		double offset = jn_pic_js_parse_int(jn_pic_u16_from_utf8(a, tz));
+		oh = floor(offset / 100);
+		om = fmod(offset, 100);
+	}
+	dt_spec spec;
+	int rc = analyse_picture(a, jn_pic_u16_from_utf8(a, picture ? picture : ISO_PICTURE), &spec, e);
+	if (!rc) {
+		double shift = (60 * oh + om) * 60 * 1000;
+		double t = jn_pic_time_clip(ms + shift);
+		jn_u16b res;
+		jn_pic_u16b_init(&res, a);
+		for (size_t i = 0; !rc && i < spec.n; i++) {
+			if (spec.parts[i].literal)
+				jn_pic_u16b_cat(&res, spec.parts[i].text);
+			else
+				rc = format_component(a, t, &spec.parts[i], oh, om, &res, e);
+		}
+		if (!rc)
+			jn_pic_u16_to_sb(out, jn_pic_u16b_get(&res));
+	}
+	arena_free(a);
+	return rc;
 }
 
 int jn_pic_format_datetime(int64_t ms, const char *picture, const char *tz, sb *out, jn_pic_err *e)
 {
-	(void)ms, (void)picture, (void)tz, (void)out;
-	return not_built(e);
+	return jn_pic_format_datetime_d((double)ms, picture, tz, out, e);
+}
+
+/* ======================================================================
+ * Parsing: the reference builds a regular expression from the picture
+ * (one capture group per part, case-insensitive, anchored) and reads the
+ * components from the captures. This is a matcher for exactly the
+ * expressions it builds, with the same backtracking order, so the same
+ * text is captured; failures are memoised per (part, position) so no
+ * input makes it exponential.
+ * ====================================================================== */
+
+enum pm_kind { PM_LIT, PM_TZ, PM_DIGITS, PM_ALPHA, PM_ROMAN, PM_WORDS };
+
+typedef struct pmatch {
+	enum pm_kind kind;
+	const dt_part *part;
+	jn_u16 lit;      /* PM_LIT; PM_DIGITS: literal after the digits */
+	int gmt;         /* PM_TZ */
+	int has_sep;     /* PM_TZ */
+	int sep_any;     /* PM_TZ: the separator is '.', which matches any character */
+	jn_u16 sep;      /* PM_TZ */
+	double count;    /* PM_DIGITS: exact count, or 0 for one or more */
+	int ordinal;     /* PM_DIGITS */
+	size_t cap_s, cap_e;
+} pmatch;
+
+/* Simple upper-case mapping of one code unit, as a case-insensitive
+ * JavaScript regular expression (without the u flag) compares them.
+ * Covers ASCII, Latin-1, Latin Extended-A, Greek, Cyrillic and the
+ * fullwidth Latin letters. */
+static uint16_t canon(uint16_t c)
+{
+	if (c < 128)
+		return jn_pic_ascii_upper(c);
+	if ((c >= 0xE0 && c <= 0xFE && c != 0xF7))
+		return (uint16_t)(c - 0x20);
+	if (c == 0xFF)
+		return 0x178;
+	if (c == 0xB5)
+		return 0x39C;
+	if (c >= 0x100 && c <= 0x17F) {
+		if (c == 0x131 || c == 0x17F || c == 0x138 || c == 0x149)
+			return c;
+		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+			return (c & 1) ? c : (uint16_t)(c - 1);
+		return (c & 1) ? (uint16_t)(c - 1) : c;
+	}
+	if (c >= 0x3B1 && c <= 0x3CB && c != 0x3C2)
+		return (uint16_t)(c - 0x20);
+	if (c == 0x3C2)
+		return 0x3A3;
+	if (c == 0x3AC)
+		return 0x386;
+	if (c >= 0x3AD && c <= 0x3AF)
+		return (uint16_t)(c - 0x25);
+	if (c == 0x3CC)
+		return 0x38C;
+	if (c == 0x3CD || c == 0x3CE)
+		return (uint16_t)(c - 0x3F);
+	if (c >= 0x430 && c <= 0x44F)
+		return (uint16_t)(c - 0x20);
+	if (c >= 0x450 && c <= 0x45F)
+		return (uint16_t)(c - 0x50);
+	if (c >= 0xFF41 && c <= 0xFF5A)
+		return (uint16_t)(c - 0x20);
+	return c;
+}
+
+static int lit_at(jn_u16 s, size_t pos, jn_u16 lit)
+{
+	if (lit.n > s.n - pos)
+		return 0;
+	for (size_t i = 0; i < lit.n; i++)
+		if (canon(s.p[pos + i]) != canon(lit.p[i]))
+			return 0;
+	return 1;
+}
+
+static int lit_ascii_at(jn_u16 s, size_t pos, const char *w)
+{
+	size_t i = 0;
+	for (; w[i]; i++)
+		if (pos + i >= s.n || jn_pic_ascii_upper(s.p[pos + i]) != jn_pic_ascii_upper((uint8_t)w[i]))
+			return 0;
+	return (int)i;
+}
+
+static int is_digit(uint16_t c) { return c >= '0' && c <= '9'; }
+static int is_alpha(uint16_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static int is_roman(uint16_t c) { return c < 128 && strchr("MDCLXVImdclxvi", (char)c) && c; }
+static int is_line_term(uint16_t c) { return c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029; }
+
+static size_t run(jn_u16 s, size_t pos, int (*cls)(uint16_t))
+{
+	size_t n = 0;
+	while (pos + n < s.n && cls(s.p[pos + n]))
+		n++;
+	return n;
+}
+
+/* The candidate ends of one part at one start, produced one at a time in
+ * the order a backtracking regular expression engine tries them. */
+typedef struct gen {
+	size_t part, start;
+	int state;
+	size_t i, j, max_i, max_j;
+	/* PM_WORDS: an explicit stack of (position, next alternative) */
+	size_t *wpos, *walt;
+	size_t wn, wcap;
+	int pending; /* PM_WORDS: the top frame's end has yet to be offered */
+} gen;
+
+typedef struct matcher {
+	arena *a;
+	jn_u16 s;
+	pmatch *pm;
+	size_t n;
+	unsigned char *dead;  /* (part, pos) from which the rest cannot match */
+	unsigned char *wdead; /* PM_WORDS (part, pos): no iteration from pos leads to a match */
+} matcher;
+
+#define DEAD(m, part, pos) ((m)->dead[(part) * ((m)->s.n + 1) + (pos)])
+#define WDEAD(m, part, pos) ((m)->wdead[(part) * ((m)->s.n + 1) + (pos)])
+
+static size_t word_alternatives(void) { return jn_pic_word_count() + 2; }
+
+/* End of alternative k of the words expression at pos, or 0 (none of them
+ * matches the empty string). */
+static size_t word_alt(jn_u16 s, size_t pos, size_t k)
+{
+	size_t nw = jn_pic_word_count();
+	if (k < nw) {
+		int l = lit_ascii_at(s, pos, jn_pic_word_at(k));
+		return l ? pos + (size_t)l : 0;
+	}
+	if (k == nw) {
+		int l = lit_ascii_at(s, pos, "and");
+		return l ? pos + (size_t)l : 0;
+	}
+	return (pos < s.n && (s.p[pos] == '-' || s.p[pos] == ',' || s.p[pos] == ' ')) ? pos + 1 : 0;
+}
+
+static void wpush(matcher *m, gen *g, size_t pos)
+{
+	if (g->wn == g->wcap) {
+		size_t cap = g->wcap ? g->wcap * 2 : 16;
+		g->wpos = arena_realloc(m->a, g->wpos, g->wcap * sizeof *g->wpos, cap * sizeof *g->wpos);
+		g->walt = arena_realloc(m->a, g->walt, g->wcap * sizeof *g->walt, cap * sizeof *g->walt);
+		g->wcap = cap;
+	}
+	g->wpos[g->wn] = pos;
+	g->walt[g->wn] = 0;
+	g->wn++;
+}
+
+/* Next candidate end of the words loop `(?:w1|w2|...)+` started at
+ * g->start: depth first, each iteration's alternatives in order, a longer
+ * loop before a shorter one. Frames: wpos[k] is where iteration k+1
+ * starts, walt[k] the next alternative to try there. */
+static int words_next(matcher *m, gen *g, size_t *end)
+{
+	if (g->state == 0) {
+		g->state = 1;
+		wpush(m, g, g->start);
+	}
+	for (;;) {
+		if (!g->wn)
+			return 0;
+		size_t top = g->wn - 1;
+		if (g->pending) {
+			/* the loop beyond this frame's position is exhausted: offer
+			 * the position itself as the end of the loop */
+			g->pending = 0;
+			size_t at = g->wpos[top];
+			WDEAD(m, g->part, at) = 1;
+			g->wn--;
+			*end = at;
+			return 1;
+		}
+		size_t pos = g->wpos[top], k = g->walt[top], e = 0;
+		size_t nalt = word_alternatives();
+		while (k < nalt && !(e = word_alt(m->s, pos, k)))
+			k++;
+		if (k >= nalt) {
+			/* every alternative at pos has been tried */
+			if (top == 0) {
+				g->wn = 0;
+				return 0;
+			}
+			g->pending = 1;
+			continue;
+		}
+		g->walt[top] = k + 1;
+		if (WDEAD(m, g->part, e)) {
+			*end = e; /* nothing beyond e can work; e itself may */
+			return 1;
+		}
+		wpush(m, g, e);
+	}
+}
+
+static int gen_next(matcher *m, gen *g, size_t *end)
+{
+	const pmatch *p = &m->pm[g->part];
+	jn_u16 s = m->s;
+	size_t pos = g->start;
+	switch (p->kind) {
+	case PM_LIT:
+		if (g->state++ == 0 && lit_at(s, pos, p->lit)) {
+			*end = pos + p->lit.n;
+			return 1;
+		}
+		return 0;
+	case PM_ALPHA:
+	case PM_ROMAN: {
+		if (g->state == 0) {
+			g->state = 1;
+			g->i = run(s, pos, p->kind == PM_ALPHA ? is_alpha : is_roman);
+		}
+		if (g->i == 0)
+			return 0;
+		*end = pos + g->i--;
+		return 1;
+	}
+	case PM_DIGITS: {
+		if (g->state == 0) {
+			g->state = 1;
+			size_t r = run(s, pos, is_digit);
+			if (p->count > 0) {
+				g->i = (double)r >= p->count ? (size_t)p->count : 0;
+				g->max_i = g->i; /* exact: one candidate */
+				if (!g->i)
+					return 0;
+			} else {
+				g->i = r;
+			}
+		}
+		while (g->i > 0) {
+			size_t at = pos + g->i;
+			if (p->count > 0)
+				g->i = 0;
+			else
+				g->i--;
+			if (p->ordinal) {
+				static const char *const sfx[] = {"th", "st", "nd", "rd"};
+				int ok = 0;
+				for (int k = 0; k < 4 && !ok; k++)
+					ok = lit_ascii_at(s, at, sfx[k]) == 2;
+				if (!ok)
+					continue;
+				at += 2;
+			}
+			if (p->lit.n) {
+				if (!lit_at(s, at, p->lit))
+					continue;
+				at += p->lit.n;
+			}
+			*end = at;
+			return 1;
+		}
+		return 0;
+	}
+	case PM_TZ: {
+		/* (GMT)?[-+][0-9]+(<sep>[0-9]+)? -- the second run only with a
+		 * separator, and then it is required */
+		size_t at = pos;
+		if (g->state == 0) {
+			g->state = 1;
+			if (p->gmt) {
+				if (lit_ascii_at(s, at, "GMT") != 3)
+					return 0;
+				at += 3;
+			}
+			if (at >= s.n || (s.p[at] != '-' && s.p[at] != '+'))
+				return 0;
+			at++;
+			g->max_i = at; /* where the first run starts */
+			g->i = run(s, at, is_digit);
+			g->j = 0;
+			g->state = 2;
+			if (p->has_sep)
+				goto next_first;
+		}
+		if (!p->has_sep) {
+			if (g->i == 0)
+				return 0;
+			*end = g->max_i + g->i--;
+			return 1;
+		}
+		for (;;) {
+			if (g->j > 0) {
+				*end = g->max_j + g->j--;
+				return 1;
+			}
+			if (g->i == 0)
+				return 0;
+			g->i--;
+		next_first:
+			if (g->i == 0)
+				return 0;
+			{
+				size_t sp = g->max_i + g->i;
+				int ok = p->sep_any ? (sp < s.n && !is_line_term(s.p[sp])) : lit_at(s, sp, p->sep);
+				if (ok) {
+					size_t second = sp + (p->sep_any ? 1 : p->sep.n);
+					g->max_j = second;
+					g->j = run(s, second, is_digit);
+				} else {
+					g->j = 0;
+				}
+			}
+		}
+	}
+	case PM_WORDS:
+		return words_next(m, g, end);
+	}
+	return 0;
+}
+
+static int match_all(matcher *m)
+{
+	if (!m->n)
+		return m->s.n == 0;
+	size_t cap = m->n;
+	gen *st = arena_calloc(m->a, cap * sizeof *st);
+	size_t depth = 0;
+	st[0].part = 0;
+	st[0].start = 0;
+	depth = 1;
+	while (depth) {
+		gen *g = &st[depth - 1];
+		size_t end;
+		if (!gen_next(m, g, &end)) {
+			DEAD(m, g->part, g->start) = 1;
+			depth--;
+			continue;
+		}
+		m->pm[g->part].cap_s = g->start;
+		m->pm[g->part].cap_e = end;
+		if (g->part + 1 == m->n) {
+			if (end == m->s.n)
+				return 1;
+			continue;
+		}
+		if (DEAD(m, g->part + 1, end))
+			continue;
+		gen *ng = &st[depth++];
+		memset(ng, 0, sizeof *ng);
+		ng->part = g->part + 1;
+		ng->start = end;
+	}
+	return 0;
+}
+
+/* The component values the parser collects: a number, undefined, or an
+ * object (what the reference's am/pm table gives for "constructor" and
+ * the like: truthy, but not the number 1). */
+typedef struct comp {
+	int defined, object;
+	double v;
+} comp;
+
+static int truthy(const comp *c) { return c->defined && (c->object || (c->v != 0 && !isnan(c->v))); }
+
+static int comp_index(uint16_t c)
+{
+	static const char keys[] = "YMDdFWwXxHhmsfPZz";
+	const char *k = c && c < 128 ? strchr(keys, (char)c) : NULL;
+	return k ? (int)(k - keys) : -1;
+}
+
+static int build_matchers(arena *a, const dt_spec *spec, pmatch *pm, jn_pic_err *e)
+{
+	for (size_t i = 0; i < spec->n; i++) {
+		const dt_part *p = &spec->parts[i];
+		pmatch *q = &pm[i];
+		memset(q, 0, sizeof *q);
+		q->part = p;
+		if (p->literal) {
+			q->kind = PM_LIT;
+			q->lit = p->text;
+		} else if (p->component == 'Z' || p->component == 'z') {
+			q->kind = PM_TZ;
+			q->gmt = p->component == 'z';
+			if (p->ifmt.primary == JN_PIC_DECIMAL && p->ifmt.regular) {
+				q->has_sep = 1;
+				q->sep = p->ifmt.seps[0].ch;
+				uint16_t c = q->sep.p[0];
+				if (q->sep.n == 1 && c == '.')
+					q->sep_any = 1;
+				else if (q->sep.n == 1 && c < 128 && strchr("()*+?|[\\^$", (char)c))
+					return jn_pic_fail_js(e, "Invalid regular expression");
+			}
+		} else if (p->component == 'f') {
+			q->kind = PM_DIGITS;
+		} else if (p->has_int) {
+			switch (p->ifmt.primary) {
+			case JN_PIC_LETTERS: q->kind = PM_ALPHA; break;
+			case JN_PIC_ROMAN: q->kind = PM_ROMAN; break;
+			case JN_PIC_WORDS: q->kind = PM_WORDS; break;
+			case JN_PIC_DECIMAL: {
+				q->kind = PM_DIGITS;
+				q->ordinal = p->ifmt.ordinal;
+				double w = p->ifmt.parse_width;
+				if (w != 0 && !isnan(w)) {
+					if (w > 0 && w == floor(w) && w < 1e21) {
+						q->count = w;
+					} else {
+						/* not a quantifier: "{...}" is literal text */
+						char num[40];
+						jn_u16b lb;
+						jn_pic_u16b_init(&lb, a);
+						jn_pic_js_num_str(w, num);
+						jn_pic_u16b_push(&lb, '{');
+						jn_pic_u16b_ascii(&lb, num);
+						jn_pic_u16b_push(&lb, '}');
+						q->lit = jn_pic_u16b_get(&lb);
+						q->count = 1;
+					}
+				}
+				break;
+			}
+			case JN_PIC_SEQUENCE: {
+				char json[256];
+				jn_pic_json_str(p->ifmt.token, json, sizeof json);
+				return jn_pic_fail(e, "D3130", json);
+			}
+			}
+		} else {
+			uint16_t c = p->component;
+			if (c != 'M' && c != 'x' && c != 'F' && c != 'P') {
+				char json[16];
+				jn_u16 cs = {&p->component, c ? 1 : 0};
+				jn_pic_json_str(cs, json, sizeof json);
+				return jn_pic_fail(e, "D3133", json);
+			}
+			q->kind = PM_ALPHA;
+		}
+	}
+	return 0;
+}
+
+/* A name part's value: the reference looks the captured text up exactly
+ * (case-sensitively) in a table of names cut to the width's maximum. */
+static comp name_value(const dt_part *p, jn_u16 text)
+{
+	comp r = {0, 0, 0};
+	uint16_t c = p->component;
+	int cut = p->has_width && p->has_max && p->max != 0 && !isnan(p->max);
+	if (c == 'M' || c == 'x' || c == 'F') {
+		const char *const *names = c == 'F' ? day_names + 1 : month_names;
+		int count = c == 'F' ? 7 : 12;
+		/* later names win where cut names collide */
+		for (int i = count; i-- > 0;) {
+			jn_u16 full;
+			uint16_t buf[16];
+			size_t n = strlen(names[i]);
+			for (size_t k = 0; k < n; k++)
+				buf[k] = (uint8_t)names[i][k];
+			full.p = buf;
+			full.n = n;
+			jn_u16 key = cut ? jn_pic_u16_sub(full, 0, p->max) : full;
+			if (jn_pic_u16_eq(key, text)) {
+				r.defined = 1;
+				r.v = i + 1;
+				return r;
+			}
+		}
+		return r;
+	}
+	/* P: a plain object, so inherited property names are found too */
+	static const char *const protos[] = {"constructor", "hasOwnProperty", "isPrototypeOf",
+		"propertyIsEnumerable", "toLocaleString", "toString", "valueOf"};
+	if (jn_pic_u16_eq_ascii(text, "am") || jn_pic_u16_eq_ascii(text, "AM")) {
+		r.defined = 1;
+		r.v = 0;
+	} else if (jn_pic_u16_eq_ascii(text, "pm") || jn_pic_u16_eq_ascii(text, "PM")) {
+		r.defined = 1;
+		r.v = 1;
+	} else {
+		for (size_t i = 0; i < sizeof protos / sizeof protos[0]; i++)
+			if (jn_pic_u16_eq_ascii(text, protos[i]))
+				r.defined = r.object = 1;
+	}
+	return r;
+}
+
+static int tz_value(arena *a, const pmatch *q, jn_u16 value, comp *out)
+{
+	if (q->gmt)
+		value = jn_pic_u16_sub(value, 3, (double)value.n);
+	double h = 0, mi = 0;
+	if (q->has_sep) {
+		long at = jn_pic_u16_index(value, q->sep, 0);
+		h = jn_pic_js_parse_int(jn_pic_u16_sub(value, 0, (double)at));
+		mi = jn_pic_js_parse_int(jn_pic_u16_sub(value, (double)at + 1, (double)value.n));
+	} else if (value.n - 1 <= 2) {
+		h = jn_pic_js_parse_int(value);
+	} else {
+		h = jn_pic_js_parse_int(jn_pic_u16_sub(value, 0, 3));
+		mi = jn_pic_js_parse_int(jn_pic_u16_sub(value, 3, (double)value.n));
+	}
+	(void)a;
+	out->defined = 1;
+	out->v = h * 60 + mi;
+	return 0;
+}
+
+static int part_value(arena *a, const pmatch *q, jn_u16 value, comp *out, jn_pic_err *e)
+{
+	const dt_part *p = q->part;
+	memset(out, 0, sizeof *out);
+	if (q->kind == PM_TZ)
+		return tz_value(a, q, value, out);
+	if (p->component == 'f') {
+		char buf[8] = "0.";
+		for (size_t i = 0; i < 3 && i < value.n; i++)
+			buf[2 + i] = (char)value.p[i];
+		buf[2 + (value.n < 3 ? value.n : 3)] = '\0';
+		out->defined = 1;
+		out->v = jn_pic_js_parse_float_ascii(buf) * 1000;
+		return 0;
+	}
+	if (p->has_int) {
+		out->defined = 1;
+		switch (p->ifmt.primary) {
+		case JN_PIC_LETTERS:
+			out->v = jn_pic_letters_value(value, p->ifmt.tcase == JN_PIC_UPPER ? 'A' : 'a');
+			return 0;
+		case JN_PIC_ROMAN:
+			out->v = jn_pic_roman_value(value, p->ifmt.tcase == JN_PIC_UPPER);
+			return 0;
+		case JN_PIC_WORDS:
+			out->v = jn_pic_words_value(a, value);
+			return 0;
+		default:
+			return jn_pic_decimal_value(a, value, &p->ifmt, &out->v, e);
+		}
+	}
+	*out = name_value(p, value);
+	return 0;
+}
+
+/* Which components are present, as bits in the order of keys. */
+static unsigned presence(const comp *c, const char *keys)
+{
+	unsigned mask = 0;
+	for (const char *k = keys; *k; k++)
+		mask = (mask << 1) | (unsigned)truthy(&c[comp_index((uint8_t)*k)]);
+	return mask;
+}
+
+static int is_type(unsigned type, unsigned mask) { return !(~type & mask) && (type & mask); }
+
+static int parse_with_picture(arena *a, jn_u16 s, jn_u16 pic, double now, double *ms, jn_pic_err *e)
+{
+	dt_spec spec;
+	if (analyse_picture(a, pic, &spec, e))
+		return -1;
+	pmatch *pm = arena_calloc(a, (spec.n + 1) * sizeof *pm);
+	if (build_matchers(a, &spec, pm, e))
+		return -1;
+	matcher m = {a, s, pm, spec.n, NULL, NULL};
+	m.dead = arena_calloc(a, (spec.n + 1) * (s.n + 1));
+	m.wdead = arena_calloc(a, (spec.n + 1) * (s.n + 1));
+	if (!match_all(&m))
+		return 1;
+
+	comp c[17];
+	memset(c, 0, sizeof c);
+	int any = 0;
+	for (size_t i = 0; i < spec.n; i++) {
+		if (spec.parts[i].literal)
+			continue;
+		jn_u16 value = {s.p + pm[i].cap_s, pm[i].cap_e - pm[i].cap_s};
+		comp v;
+		if (part_value(a, &pm[i], value, &v, e))
+			return -1;
+		c[comp_index(spec.parts[i].component)] = v;
+		any = 1;
+	}
+	if (!any)
+		return 1;
+
+	unsigned dmask = presence(c, "YXMxWwdD");
+	int date_a = is_type(161, dmask);
+	int date_b = !date_a && is_type(130, dmask);
+	int date_c = is_type(84, dmask);
+	int date_d = !date_c && is_type(72, dmask);
+	unsigned tmask = presence(c, "PHhmsf");
+	int time_a = is_type(23, tmask);
+	int time_b = !time_a && is_type(47, tmask);
+
+	char comps[16];
+	snprintf(comps, sizeof comps, "%s%s", date_b ? "YD" : date_c ? "XxwF" : date_d ? "XWF" : "YMD",
+	         time_b ? "Phmsf" : "Hmsf");
+	int start_specified = 0, end_specified = 0;
+	for (const char *k = comps; *k; k++) {
+		comp *x = &c[comp_index((uint8_t)*k)];
+		if (!x->defined) {
+			x->defined = 1;
+			if (start_specified) {
+				x->v = strchr("MDd", *k) ? 1 : 0;
+				end_specified = 1;
+			} else {
+				jsval f = fragment(now, (uint8_t)*k);
+				x->object = f.k == JV_STR; /* P: "am"/"pm" */
+				x->v = f.n;
+			}
+		} else {
+			start_specified = 1;
+			if (end_specified)
+				return jn_pic_fail(e, "D3136", NULL);
+		}
+	}
+	comp *Y = &c[comp_index('Y')], *M = &c[comp_index('M')], *D = &c[comp_index('D')];
+	comp *H = &c[comp_index('H')], *h = &c[comp_index('h')], *P = &c[comp_index('P')];
+	double month = M->defined && !M->object && M->v > 0 ? M->v - 1 : 0;
+	double day = D->v;
+	if (date_b) {
+		double jan1 = jn_pic_date_utc(Y->v, 0, 1, 0, 0, 0, 0);
+		double t = jn_pic_time_clip(jan1 + (c[comp_index('d')].v - 1) * MS_DAY);
+		jn_pic_tm tm;
+		jn_pic_tm_of(t, &tm);
+		month = tm.month;
+		day = tm.day;
+	}
+	if (date_c || date_d)
+		return jn_pic_fail(e, "D3136", NULL);
+	double hour = H->v;
+	if (time_b) {
+		hour = (!h->object && h->v == 12) ? 0 : h->v;
+		if (!P->object && P->v == 1)
+			hour += 12;
+	}
+	double t = jn_pic_date_utc(Y->v, month, day, hour, c[comp_index('m')].v, c[comp_index('s')].v,
+	                           c[comp_index('f')].v);
+	comp *Z = &c[comp_index('Z')], *z = &c[comp_index('z')];
+	comp *zone = truthy(Z) ? Z : z;
+	if (truthy(zone))
+		t -= zone->v * 60 * 1000;
+	*ms = t;
+	return 0;
+}
+
+int jn_pic_parse_datetime_at(const char *s, const char *picture, int64_t now_ms, double *ms, jn_pic_err *e)
+{
+	arena *a = arena_new();
+	double v = NAN;
+	int rc;
+	if (!picture)
+		rc = jn_pic_iso_parse(a, s, &v, e);
+	else
+		rc = parse_with_picture(a, jn_pic_u16_from_utf8(a, s), jn_pic_u16_from_utf8(a, picture),
+		                        (double)now_ms, &v, e);
+	if (rc == 0)
+		*ms = v;
+	arena_free(a);
+	return rc;
 }
 
 int jn_pic_parse_datetime(const char *s, const char *picture, int64_t *ms, jn_pic_err *e)
 {
-	(void)s, (void)picture, (void)ms;
-	return not_built(e);
+	double v;
+	int rc = jn_pic_parse_datetime_at(s, picture, clk_now_ms(clk_real()), &v, e);
+	if (rc == 0) {
+		if (isnan(v))
+			return 1;
+		*ms = (int64_t)v;
+	}
+	return rc;
 }

@@ -97,6 +97,29 @@ typedef struct jsonata_opts {
 int jsonata_eval(const jsonata_expr *e, const cJSON *input, const jsonata_opts *opts,
                  cJSON **result, jsonata_error *err);
 
+/* ---- pre-converted documents (additive) -------------------------------------
+ * The engine evaluates many expressions over the same data. A jsonata_doc
+ * holds a document converted once into the evaluator's own values, so
+ * repeated evaluations skip the cJSON conversion. A document is immutable
+ * once built: any number of evaluations, on any threads, may read it. */
+typedef struct jsonata_doc jsonata_doc;
+
+/** Convert json (NULL = undefined) once. The caller frees the document with
+ *  jsonata_doc_free; json is not referenced afterwards. */
+jsonata_doc *jsonata_doc_new(const cJSON *json);
+/** Free a document (NULL is fine). */
+void jsonata_doc_free(jsonata_doc *d);
+/** jsonata_eval with a pre-converted input (NULL = undefined). */
+int jsonata_eval_doc(const jsonata_expr *e, const jsonata_doc *input, const jsonata_opts *opts,
+                     cJSON **result, jsonata_error *err);
+
+/**
+ * JSON text of v as JavaScript's JSON.stringify writes it (numbers in
+ * shortest round-trip form, "1e+21" exponents), compact or with 2-space
+ * indentation. Caller frees with mem_free.
+ */
+char *jsonata_print(const cJSON *v, int pretty);
+
 /**
  * Serialize err as the `stepbench jsonata` CLI prints it:
  * {"code": ..., "message": ..., "position": N} plus "token", "value" and

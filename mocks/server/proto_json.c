@@ -78,6 +78,7 @@ void proto_json_answer(mock_world *w, const mock_service *svc, const char *op, c
 		}
 	}
 	mock_req *rq = mock_req_new(w, svc, in->region, body, "http");
+	rq->http = in;
 	if (mock_dispatch(rq, op) == 0) {
 		out->status = 200;
 		out->content_type = svc->json_content_type;
