@@ -66,6 +66,8 @@ static const cJSON *resource(ck *c, const cJSON *sec, const cJSON *exp, const ch
 		names_of(sec, &msg);
 		sb_catc(&msg, ')');
 		add(c, path, sb_str(&msg), NULL, NULL, exp);
+		mem_free(c->out->v[c->out->n - 1].actual); /* neither side has a value to show */
+		c->out->v[c->out->n - 1].actual = NULL;
 		sb_free(&msg);
 	}
 	mem_free(name);
