@@ -30,10 +30,12 @@ static void mismatch_head(const runner_result *r, const runner_mismatch *m, sb *
 
 void report_failure_headline(const runner_result *r, sb *out)
 {
-	if (r->outcome == RUNNER_FAIL && r->mm.n) {
+	if (r->outcome == RUNNER_FAIL && r->mm.n == 1) {
 		mismatch_head(r, &r->mm.v[0], out);
-		if (r->mm.n > 1)
-			sb_printf(out, " (and %zu more)", r->mm.n - 1);
+	} else if (r->outcome == RUNNER_FAIL && r->mm.n) {
+		sb_printf(out, "%zu expectations do not hold: ", r->mm.n);
+		for (size_t i = 0; i < r->mm.n; i++)
+			sb_printf(out, "%s%s: %s", i ? "; " : "", r->mm.v[i].path, r->mm.v[i].message);
 	} else if (r->outcome == RUNNER_ERROR && r->error) {
 		const char *nl = strchr(r->error, '\n');
 		sb_catn(out, r->error, nl ? (size_t)(nl - r->error) : strlen(r->error));

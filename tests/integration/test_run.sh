@@ -67,7 +67,7 @@ printf '{"name": "typo", "stateMachine": "minimal.asl.json", "expct": {}}\n' >"$
 expect_rc 2 "run invalid files" -- "$STEPBENCH" run "$tmp/bad" --junit "$tmp/bad.xml"
 expect_out "$tmp/bad/a.scenario.json:5:3: expected ',' or '}'"
 expect_out "PASS  $tmp/bad/b.scenario.json  fine"
-expect_out "$tmp/bad/c.scenario.json:1:55: unknown member 'expct' (did you mean 'expect'?)"
+expect_out "$tmp/bad/c.scenario.json:1:54: unknown member 'expct' (did you mean 'expect'?)"
 expect_out "3 scenarios: 1 passed, 2 errors"
 xmllint --noout --schema tests/data/junit-10.xsd "$tmp/bad.xml" 2>/dev/null && ok "JUnit with errors validates" ||
 	fail "JUnit with errors does not validate"
