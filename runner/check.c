@@ -414,7 +414,8 @@ int runner_check(const runner_scenario *s, const cJSON *snap, const cJSON *keys,
 {
 	ck c = {s, s->file ? s->file->doc : NULL, out, out->n};
 	const cJSON *exp = s->expect, *ex = cj_obj(snap, "execution");
-	static const char *const scalars[] = {"status", "error", "cause", "output", NULL};
+	/* the order a person reads them in: how it ended, where it went, what it left, what it answered */
+	static const char *const scalars[] = {"status", "error", "cause", NULL};
 	for (const char *const *f = scalars; *f; f++) {
 		const cJSON *e = cJSON_GetObjectItemCaseSensitive(exp, *f);
 		if (!e)
@@ -433,6 +434,8 @@ int runner_check(const runner_scenario *s, const cJSON *snap, const cJSON *keys,
 		check_sqs(&c, e, snap);
 	if ((e = cj_obj(exp, "lambda")))
 		check_lambda(&c, e, snap);
+	if ((e = cJSON_GetObjectItemCaseSensitive(exp, "output")))
+		runner_match(e, cJSON_GetObjectItemCaseSensitive(ex, "output"), 0, "expect.output", c.doc, out);
 	if ((e = cj_arr(exp, "assert")))
 		check_asserts(&c, e, snap);
 	return (int)(out->n - c.before);
