@@ -121,12 +121,12 @@ valgrind: deps $(UNIT_BIN) $(CONF_BINS)
 
 fuzz: deps
 	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang OPT="-O1 -g" \
-	  SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" fuzz-run
+	  SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" fuzz-run
 
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 $(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB) $(LIBS)
+	$(CC) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $< $(LIB) $(LIBS)
 
 .PHONY: fuzz-run
 fuzz-run: $(FUZZ_BINS)

@@ -47,6 +47,9 @@ cJSON *mock_req_take_out(mock_req *rq)
 }
 
 static void fail_v(mock_req *rq, const char *type, int status, int sender, const char *legacy,
+                   const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+
+static void fail_v(mock_req *rq, const char *type, int status, int sender, const char *legacy,
                    const char *fmt, va_list ap)
 {
 	if (rq->err.type) /* the first error wins: it is the cause */

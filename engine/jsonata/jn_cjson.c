@@ -1,6 +1,7 @@
 /* jn_cjson.c - the cJSON boundary: documents in, results out (the one file that uses cJSON). */
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "common/mem.h"
@@ -8,7 +9,7 @@
 
 jn_value jn_from_cjson(arena *a, const cJSON *j, int frozen)
 {
-	if (!j)
+	if (!j || jn_stack_exhausted())
 		return jn_undefined();
 	if (cJSON_IsNull(j))
 		return jn_null();
@@ -43,8 +44,14 @@ jn_value jn_from_cjson(arena *a, const cJSON *j, int frozen)
 	return jn_undefined(); /* raw / invalid items */
 }
 
+static _Thread_local int too_deep;
+
 static cJSON *to_cjson(jn_value v, int in_array)
 {
+	if (jn_stack_exhausted()) {
+		too_deep = 1;
+		return NULL;
+	}
 	switch (jn_kind_of(v)) {
 	case JN_NULL:
 		return cJSON_CreateNull();
@@ -78,7 +85,30 @@ static cJSON *to_cjson(jn_value v, int in_array)
 	}
 }
 
-cJSON *jn_to_cjson(jn_value v) { return to_cjson(v, 0); }
+cJSON *jn_to_cjson(jn_value v)
+{
+	too_deep = 0;
+	cJSON *r = to_cjson(v, 0);
+	if (too_deep) {
+		cJSON_Delete(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* the result out, or U1002 when it nests too deeply for the stack */
+static int result_out(jn_value r, cJSON **result, jsonata_error *err)
+{
+	*result = jn_to_cjson(r);
+	if (!too_deep)
+		return 0;
+	if (err) {
+		jsonata_error_clear(err);
+		snprintf(err->code, sizeof err->code, "U1002");
+		err->message = mem_strdup("The value nests too deeply to be processed");
+	}
+	return -1;
+}
 
 jn_value jn_parse_json(jn_ctx *cx, const char *text, size_t len, int *ok)
 {
@@ -126,7 +156,7 @@ int jsonata_eval_doc(const jsonata_expr *e, const jsonata_doc *input, const json
 	jn_value r;
 	int rc = jsonata_eval_value(e, input ? input->v : jn_undefined(), opts, a, &r, err);
 	if (rc == 0)
-		*result = jn_to_cjson(r);
+		rc = result_out(r, result, err);
 	arena_free(a);
 	return rc;
 }
@@ -142,7 +172,7 @@ int jsonata_eval(const jsonata_expr *e, const cJSON *input, const jsonata_opts *
 	jn_value r;
 	int rc = jsonata_eval_value(e, in, opts, a, &r, err);
 	if (rc == 0)
-		*result = jn_to_cjson(r);
+		rc = result_out(r, result, err);
 	arena_free(a);
 	return rc;
 }
@@ -151,6 +181,10 @@ int jsonata_eval(const jsonata_expr *e, const cJSON *input, const jsonata_opts *
 
 static void print_rec(sb *out, const cJSON *j, int pretty, int level)
 {
+	if (level > 10000) { /* a cJSON tree from elsewhere: stay within the stack */
+		sb_cat(out, "null");
+		return;
+	}
 	if (cJSON_IsNumber(j)) {
 		char nb[32];
 		if (!isfinite(j->valuedouble))

@@ -301,6 +301,8 @@ int jn_boolean(jn_value v)
 		return -1;
 	case JN_ARRAY: {
 		uint32_t n = jn_arr_len(v);
+		if (jn_stack_exhausted())
+			return 0;
 		if (n == 1)
 			return jn_boolean(jn_arr_get(v, 0)) == 1;
 		for (uint32_t i = 0; i < n; i++)
@@ -343,10 +345,13 @@ jn_value jn_append(jn_ctx *cx, jn_value a, jn_value b)
 jn_value jn_lookup(jn_ctx *cx, jn_value input, jn_text *key)
 {
 	if (jn_is_arr(input)) {
+		if (jn_stack_exhausted())
+			return jn_error(cx, JN_E_U1002);
 		jn_value r = jn_seq(cx->a);
 		uint32_t n = jn_arr_len(input);
 		for (uint32_t i = 0; i < n; i++) {
 			jn_value res = jn_lookup(cx, jn_arr_get(input, i), key);
+			JN_TRY(res);
 			if (jn_is_undef(res))
 				continue;
 			if (jn_is_arr(res))
@@ -371,12 +376,18 @@ jn_value jn_stringify(jn_ctx *cx, jn_value v, int pretty)
 		return jn_string_n(cx->a, "", 0);
 	if (jn_is_num(v) && !isfinite(jn_num(v)))
 		return jn_error_v(cx, JN_E_D3001, v);
+	if (jn_is_num(v) && !pretty) {
+		char nb[32];
+		jn_num_js(jn_num_prec15(jn_num(v)), nb);
+		return jn_string(cx->a, nb);
+	}
 	if (jn_is_arr(v) && (jn_arr_flags_of(v) & JN_OUTER) && jn_arr_len(v) > 0)
 		v = jn_arr_get(v, 0);
 	sb b = SB_INIT;
-	if (jn_json_append(&b, v, JN_JSON_PREC15 | (pretty ? JN_JSON_PRETTY : 0)) < 0) {
+	int r = jn_json_append(&b, v, JN_JSON_PREC15 | (pretty ? JN_JSON_PRETTY : 0));
+	if (r < 0) {
 		sb_free(&b);
-		return jn_error(cx, JN_E_D1001);
+		return jn_error(cx, r == -2 ? JN_E_U1002 : JN_E_D1001);
 	}
 	return jn_sb_value(cx, &b);
 }
@@ -795,8 +806,12 @@ static jn_value eval_filter(jn_ctx *cx, const jn_node *pred, jn_value input, jn_
 static jn_value flatten_into(jn_ctx *cx, jn_value out, jn_value v)
 {
 	if (jn_is_arr(v)) {
-		for (uint32_t i = 0; i < jn_arr_len(v); i++)
-			flatten_into(cx, out, jn_arr_get(v, i));
+		if (jn_stack_exhausted())
+			return jn_error(cx, JN_E_U1002);
+		for (uint32_t i = 0; i < jn_arr_len(v); i++) {
+			jn_value r = flatten_into(cx, out, jn_arr_get(v, i));
+			JN_TRY(r);
+		}
 	} else {
 		jn_arr_push(cx->a, out, v);
 	}
@@ -813,6 +828,7 @@ static jn_value eval_wildcard(jn_ctx *cx, jn_value input)
 			jn_value v = jn_obj_val_at(input, i);
 			if (jn_is_arr(v)) {
 				jn_value flat = flatten_into(cx, jn_array(cx->a, 0, 0), v);
+				JN_TRY(flat);
 				results = jn_append(cx, results, flat);
 			} else {
 				jn_arr_push(cx->a, results, v);
@@ -824,6 +840,7 @@ static jn_value eval_wildcard(jn_ctx *cx, jn_value input)
 			jn_value v = jn_arr_get(input, i);
 			if (jn_is_arr(v)) {
 				jn_value flat = flatten_into(cx, jn_array(cx->a, 0, 0), v);
+				JN_TRY(flat);
 				results = jn_append(cx, results, flat);
 			} else {
 				jn_arr_push(cx->a, results, v);
@@ -833,17 +850,22 @@ static jn_value eval_wildcard(jn_ctx *cx, jn_value input)
 	return results;
 }
 
-static void descend(jn_ctx *cx, jn_value input, jn_value out)
+static int descend(jn_ctx *cx, jn_value input, jn_value out)
 {
+	if (jn_stack_exhausted())
+		return -1;
 	if (!jn_is_arr(input))
 		jn_arr_push(cx->a, out, input);
 	if (jn_is_arr(input)) {
 		for (uint32_t i = 0; i < jn_arr_len(input); i++)
-			descend(cx, jn_arr_get(input, i), out);
+			if (descend(cx, jn_arr_get(input, i), out) < 0)
+				return -1;
 	} else if (jn_is_obj(input)) {
 		for (uint32_t i = 0; i < jn_obj_len(input); i++)
-			descend(cx, jn_obj_val_at(input, i), out);
+			if (descend(cx, jn_obj_val_at(input, i), out) < 0)
+				return -1;
 	}
+	return 0;
 }
 
 static jn_value eval_descendants(jn_ctx *cx, jn_value input)
@@ -851,7 +873,8 @@ static jn_value eval_descendants(jn_ctx *cx, jn_value input)
 	if (jn_is_undef(input))
 		return input;
 	jn_value r = jn_seq(cx->a);
-	descend(cx, input, r);
+	if (descend(cx, input, r) < 0)
+		return jn_error(cx, JN_E_U1002);
 	if (jn_arr_len(r) == 1)
 		return jn_arr_get(r, 0);
 	return r;
@@ -967,8 +990,11 @@ static jn_value eval_range(jn_ctx *cx, const jn_node *n, jn_value l, jn_value r)
 	uint32_t cnt = (uint32_t)size;
 	jn_value res = jn_array(cx->a, cnt, JN_SEQ);
 	jn_value *it = jn_arrp(res)->items;
-	for (uint32_t i = 0; i < cnt; i++)
+	for (uint32_t i = 0; i < cnt; i++) {
 		it[i] = jn_number(a + i);
+		if ((i & 0xFFFF) == 0xFFFF && cx->timeout_ms > 0 && mono_ms() - cx->t0_ms > cx->timeout_ms)
+			return guard_error(cx, msg_time);
+	}
 	jn_arrp(res)->len = cnt;
 	return res;
 }
@@ -1071,6 +1097,8 @@ static jn_value eval_unary(jn_ctx *cx, const jn_node *n, jn_value input, jn_fram
 				continue;
 			if (item->type == JN_AST_UNARY && item->op == JN_OP_ARRAY)
 				jn_arr_push(cx->a, result, v);
+			else if (jn_is_arr(v) && jn_arr_len(result) == 0 && jn_arr_len(v) > 64)
+				result = jn_arr_view(cx->a, v, 0); /* a later push copies, never writes into v */
 			else if (jn_is_arr(v))
 				jn_arr_push_all(cx->a, result, v);
 			else
@@ -1312,10 +1340,11 @@ static jn_value apply_inner(jn_ctx *cx, jn_value proc, jn_value *args, int nargs
 			return e;
 		}
 	}
+	jn_value vbuf[12];
 	if (sig) {
 		jn_value *va;
 		int nva;
-		jn_value e = jn_sig_validate(cx, sig, args, nargs, input, &va, &nva);
+		jn_value e = jn_sig_validate(cx, sig, args, nargs, input, vbuf, 12, &va, &nva);
 		JN_TRY(e);
 		args = va;
 		nargs = nva;
@@ -1339,7 +1368,7 @@ static jn_value apply_inner(jn_ctx *cx, jn_value proc, jn_value *args, int nargs
 			nfull--;
 		jn_value *va;
 		int nva;
-		jn_value e = jn_sig_validate(cx, jn_builtin_sig(f->bi), full, nfull, jn_undefined(), &va, &nva);
+		jn_value e = jn_sig_validate(cx, jn_builtin_sig(f->bi), full, nfull, jn_undefined(), NULL, 0, &va, &nva);
 		JN_TRY(e);
 		jn_call c = {cx, jn_undefined(), f->env ? f->env : env, -1, f->bi};
 		return f->bi->fn(&c, va, nva);
@@ -1432,11 +1461,6 @@ static jn_value eval_function(jn_ctx *cx, const jn_node *n, jn_value input, jn_f
 		jn_value a = jn_eval(cx, n->list[i], input, env);
 		JN_TRY(a);
 		args[k++] = a;
-	}
-	if (args == argbuf) {
-		/* builtins may keep their argument array (sequences built from it) */
-		args = arena_alloc(cx->a, sizeof(jn_value) * (size_t)(nargs ? nargs : 1));
-		memcpy(args, argbuf, sizeof(jn_value) * (size_t)nargs);
 	}
 	return apply_full(cx, proc, args, nargs, input, env, proc_name(n), n->pos);
 }
@@ -1882,10 +1906,17 @@ void jsonata_free(jsonata_expr *e)
 
 const char *jsonata_source(const jsonata_expr *e) { return e->src; }
 
+/* The lowest address evaluation may reach on this thread's stack (computed
+ * once per thread: finding the main thread's stack reads /proc). */
+static _Thread_local uintptr_t stack_lo, stack_hi;
+
 static uintptr_t stack_floor(void)
 {
 	char here;
 	uintptr_t cur = (uintptr_t)&here;
+	if (stack_hi && cur < stack_hi && cur > stack_lo)
+		return stack_lo;
+	stack_hi = cur + 64 * 1024;
 	pthread_attr_t at;
 	void *addr = NULL;
 	size_t size = 0;
@@ -1899,8 +1930,10 @@ static uintptr_t stack_floor(void)
 	 * sanitizer builds, whose frames are larger) */
 	uintptr_t margin = 512 * 1024;
 	if (!lo || lo + margin >= cur)
-		return cur > 4 * 1024 * 1024 ? cur - 4 * 1024 * 1024 : 0;
-	return lo + margin;
+		stack_lo = cur > 4 * 1024 * 1024 ? cur - 4 * 1024 * 1024 : 0;
+	else
+		stack_lo = lo + margin;
+	return stack_lo;
 }
 
 int jsonata_eval_value(const jsonata_expr *e, jn_value input, const jsonata_opts *opts, arena *a,
@@ -1917,6 +1950,7 @@ int jsonata_eval_value(const jsonata_expr *e, jn_value input, const jsonata_opts
 	cx.timeout_ms = opts ? opts->timeout_ms : 0;
 	cx.t0_ms = mono_ms();
 	cx.stack_limit = stack_floor();
+	jn_stack_low = cx.stack_limit;
 	clk *ck = opts && opts->clock ? opts->clock : clk_real();
 	cx.now_ms = clk_now_ms(ck);
 	cx.root = jn_frame_new(&cx, NULL);

@@ -62,9 +62,14 @@ jn_value jn_fn_lookup(jn_call *c, jn_value *args, int nargs)
 static jn_value spread(jn_call *c, jn_value a)
 {
 	if (jn_is_arr(a)) {
+		if (jn_stack_exhausted())
+			return jn_error(c->cx, JN_E_U1002);
 		jn_value r = jn_seq(c->cx->a);
-		for (uint32_t i = 0; i < jn_arr_len(a); i++)
-			r = jn_append(c->cx, r, spread(c, jn_arr_get(a, i)));
+		for (uint32_t i = 0; i < jn_arr_len(a); i++) {
+			jn_value s = spread(c, jn_arr_get(a, i));
+			JN_TRY(s);
+			r = jn_append(c->cx, r, s);
+		}
 		return r;
 	}
 	if (jn_is_obj(a)) {

@@ -191,9 +191,10 @@ jn_value jn_apply(jn_ctx *cx, jn_value proc, jn_value *args, int nargs, jn_value
 /** A built-in calling one of its function arguments. */
 jn_value jn_call_fn(jn_call *c, jn_value fn, jn_value *args, int nargs);
 /** Check args against sig (the reference's validateArguments). On success
- *  out and nout receive the validated arguments (arena). */
+ *  out and nout receive the validated arguments: in buf when they fit in
+ *  bufcap values, else in the arena. */
 jn_value jn_sig_validate(jn_ctx *cx, const jn_sig *sig, jn_value *args, int nargs, jn_value context,
-                         jn_value **out, int *nout);
+                         jn_value *buf, int bufcap, jn_value **out, int *nout);
 /** Parse and evaluate text ($eval). */
 jn_value jn_eval_text(jn_call *c, const char *text, size_t len, jn_value input);
 /** Random double in [0, 1) from the evaluation's generator. */

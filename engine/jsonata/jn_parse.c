@@ -30,7 +30,11 @@ typedef struct parser {
 	jn_node **ancestry;
 	int nancestry, capancestry;
 	jn_regex **relist;
+	int depth; /* recursion of expression() and process(): bounded so that
+	              hostile text cannot exhaust the C stack */
 } parser;
+
+#define MAX_PARSE_DEPTH 1000
 
 /* ====================================================================== */
 /* nodes                                                                  */
@@ -88,10 +92,24 @@ static jn_node **clone_list(parser *p, jn_node *const *l, int n)
 }
 
 /* deep copy of an unprocessed tree (the reference's JSON round trip) */
+static jn_node *clone_in(parser *p, const jn_node *src);
+static void *perr(parser *p, const char *code, int pos, const char *token);
+
 static jn_node *clone(parser *p, const jn_node *src)
 {
-	if (!src)
+	if (!src || p->failed)
 		return NULL;
+	if (++p->depth > MAX_PARSE_DEPTH) {
+		p->depth--;
+		return perr(p, "S0220", src->pos, NULL);
+	}
+	jn_node *r = clone_in(p, src);
+	p->depth--;
+	return r;
+}
+
+static jn_node *clone_in(parser *p, const jn_node *src)
+{
 	jn_node *n = arena_alloc(p->a, sizeof *n);
 	*n = *src;
 	n->lhs = clone(p, src->lhs);
@@ -591,10 +609,23 @@ static jn_node *led(parser *p, jn_node *t, jn_node *left)
 	return t->rhs ? t : NULL;
 }
 
+static jn_node *expression_in(parser *p, int rbp);
+
 static jn_node *expression(parser *p, int rbp)
 {
 	if (p->failed)
 		return NULL;
+	if (++p->depth > MAX_PARSE_DEPTH) {
+		p->depth--;
+		return perr(p, "S0220", p->node->pos, NULL);
+	}
+	jn_node *r = expression_in(p, rbp);
+	p->depth--;
+	return r;
+}
+
+static jn_node *expression_in(parser *p, int rbp)
+{
 	jn_node *t = p->node;
 	advance(p, NULL, 1);
 	if (p->failed)
@@ -947,10 +978,23 @@ static jn_node *process_binary(parser *p, jn_node *e)
 	return p->failed ? NULL : result;
 }
 
+static jn_node *process_in(parser *p, jn_node *e);
+
 static jn_node *process(parser *p, jn_node *e)
 {
 	if (p->failed)
 		return NULL;
+	if (++p->depth > MAX_PARSE_DEPTH) {
+		p->depth--;
+		return perr(p, "S0220", e->pos, NULL);
+	}
+	jn_node *r = process_in(p, e);
+	p->depth--;
+	return r;
+}
+
+static jn_node *process_in(parser *p, jn_node *e)
+{
 	jn_node *result = NULL;
 	switch (e->type) {
 	case JN_AST_BINARY:

@@ -201,7 +201,7 @@ static const char *plural(const char *subtype)
 }
 
 jn_value jn_sig_validate(jn_ctx *cx, const jn_sig *sig, jn_value *args, int nargs, jn_value context,
-                         jn_value **out, int *nout)
+                         jn_value *buf, int bufcap, jn_value **out, int *nout)
 {
 	char sbuf[64];
 	char *s = nargs < (int)sizeof sbuf ? sbuf : arena_alloc(cx->a, (size_t)nargs + 1);
@@ -227,7 +227,7 @@ jn_value jn_sig_validate(jn_ctx *cx, const jn_sig *sig, jn_value *args, int narg
 		return e;
 	}
 	int cap = nargs + sig->n + 1;
-	jn_value *v = arena_alloc(cx->a, sizeof(jn_value) * (size_t)cap);
+	jn_value *v = cap <= bufcap ? buf : arena_alloc(cx->a, sizeof(jn_value) * (size_t)cap);
 	int nv = 0, ai = 0;
 	for (int pi = 0; pi < sig->n; pi++) {
 		const jn_sig_param *p = &sig->p[pi];

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+_Thread_local uintptr_t jn_stack_low;
+
 /* ====================================================================== */
 /* strings                                                                */
 /* ====================================================================== */
@@ -395,7 +397,20 @@ void jn_num_js(double d, char *buf)
 		return;
 	}
 	if (d == trunc(d) && fabs(d) < 9007199254740992.0) {
-		snprintf(buf, 32, "%.0f", d);
+		/* integers: plain digits, no printf */
+		char tmp[24];
+		int n = 0;
+		uint64_t u = (uint64_t)fabs(d);
+		do {
+			tmp[n++] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		char *o = buf;
+		if (d < 0)
+			*o++ = '-';
+		while (n)
+			*o++ = tmp[--n];
+		*o = '\0';
 		return;
 	}
 	/* shortest precision that round-trips, as ECMAScript's Number::toString */
@@ -470,9 +485,8 @@ double jn_num_prec15(double d)
 
 int jn_deep_equal(jn_value x, jn_value y)
 {
-	if (x.kind != y.kind) {
+	if (x.kind != y.kind || jn_stack_exhausted())
 		return 0;
-	}
 	switch ((jn_kind)x.kind) {
 	case JN_UNDEFINED:
 	case JN_NULL:
@@ -573,6 +587,8 @@ static void indent(sb *out, int level)
 static int json_rec(sb *out, jn_value v, unsigned flags, int level)
 {
 	char nb[32];
+	if (jn_stack_exhausted())
+		return -2;
 	switch ((jn_kind)v.kind) {
 	case JN_UNDEFINED:
 	case JN_NULL:
@@ -606,8 +622,9 @@ static int json_rec(sb *out, jn_value v, unsigned flags, int level)
 				sb_catc(out, ',');
 			if (flags & JN_JSON_PRETTY)
 				indent(out, level + 1);
-			if (json_rec(out, a->items[i], flags, level + 1) < 0)
-				return -1;
+			int r = json_rec(out, a->items[i], flags, level + 1);
+			if (r < 0)
+				return r;
 		}
 		if ((flags & JN_JSON_PRETTY) && a->len)
 			indent(out, level);
@@ -630,8 +647,9 @@ static int json_rec(sb *out, jn_value v, unsigned flags, int level)
 			sb_catc(out, ':');
 			if (flags & JN_JSON_PRETTY)
 				sb_catc(out, ' ');
-			if (json_rec(out, o->vals[i], flags, level + 1) < 0)
-				return -1;
+			int r = json_rec(out, o->vals[i], flags, level + 1);
+			if (r < 0)
+				return r;
 		}
 		if ((flags & JN_JSON_PRETTY) && !first)
 			indent(out, level);

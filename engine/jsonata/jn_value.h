@@ -198,6 +198,17 @@ jn_value jn_tuple_copy(arena *a, jn_value t);
 void jn_tuple_bind(arena *a, jn_value t, const char *name, jn_value v);
 jn_value jn_tuple_get(jn_value t, const char *name);
 
+/* ---- stack budget for the recursive walkers ------------------------------
+ * Values built by an expression can nest arbitrarily deep (a $reduce that
+ * wraps its accumulator), so every recursive walk over values checks the C
+ * stack against this thread's floor, set by the evaluator (0 = unchecked). */
+extern _Thread_local uintptr_t jn_stack_low;
+static inline int jn_stack_exhausted(void)
+{
+	char c;
+	return (uintptr_t)&c < jn_stack_low;
+}
+
 /* ---- numbers, equality, JSON text ------------------------------------- */
 
 /** Format d as JavaScript's Number.prototype.toString does (shortest
@@ -214,7 +225,8 @@ enum {
 };
 /** Append v as JSON.stringify would (functions print as "", undefined
  *  members are skipped, undefined array items print as null). Returns -1
- *  when v holds a non-finite number (nothing sensible to print), else 0. */
+ *  when v holds a non-finite number (with JN_JSON_PREC15), -2 when it nests
+ *  too deeply for the stack, else 0. */
 int jn_json_append(sb *out, jn_value v, unsigned flags);
 /** Append a JSON string literal of n bytes as JSON.stringify writes it. */
 void jn_json_str(sb *out, const char *p, size_t n);
