@@ -143,12 +143,16 @@ int runner_coverage_add(runner_coverage *c, const char *path, const cJSON *histo
 			last_choice = runner_graph_find(g, cj_str(d, "name"));
 		} else if ((!strcmp(type, "MapStateExited") || !strcmp(type, "ParallelStateExited")) && depth) {
 			depth--;
+		} else if (!strcmp(type, "MapStateFailed") || !strcmp(type, "ParallelStateFailed")) {
+			/* an iteration's or branch's error is now the Map's or Parallel's */
+			if (depth) {
+				fail_state = stack[depth - 1];
+				if (d && cj_str(d, "error"))
+					fail_error = cj_str(d, "error");
+			}
 		} else if (d && cj_str(d, "error") && strncmp(type, "Execution", 9)) {
-			int who = cur;
-			if ((!strcmp(type, "MapStateFailed") || !strcmp(type, "ParallelStateFailed")) && depth)
-				who = stack[--depth];
-			if (who >= 0) {
-				fail_state = who;
+			if (cur >= 0) {
+				fail_state = cur;
 				fail_error = cj_str(d, "error");
 			}
 		}

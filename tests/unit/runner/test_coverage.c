@@ -43,6 +43,12 @@ static const char *const declined[] = {
 	"ExecutionStarted", "TaskStateEntered:Charge", "TaskScheduled", "TaskFailed!PaymentDeclined", "TaskScheduled",
 	"TaskFailed!PaymentDeclined", "FailStateEntered:Declined", "ExecutionFailed!Declined", NULL};
 
+static const char *const map_failed[] = {
+	"ExecutionStarted", "TaskStateEntered:Charge", "TaskScheduled", "TaskSucceeded", "TaskStateExited:Charge",
+	"MapStateEntered:Fan Out", "MapStateStarted", "MapIterationStarted:Fan Out", "PassStateEntered:Ship",
+	"EvaluationFailed!States.QueryEvaluationError", "MapIterationFailed:Fan Out", "MapStateFailed", "MapStateExited:Fan Out",
+	"FailStateEntered:Broken", "ExecutionFailed", NULL};
+
 static cJSON *json_of(runner_coverage *c)
 {
 	cJSON *j = runner_coverage_json(c);
@@ -58,12 +64,12 @@ START_TEST(coverage_should_count_states_choices_retries_and_catches)
 	cJSON *j = json_of(c);
 	cJSON *m = cJSON_GetArrayItem(j, 0);
 	char *t = cj_print(m);
-	ck_assert_str_eq(t, "{\"stateMachine\":\"" FIXTURE "\",\"percent\":53.8,\"covered\":7,\"total\":13,"
+	ck_assert_str_eq(t, "{\"stateMachine\":\"" FIXTURE "\",\"percent\":50,\"covered\":7,\"total\":14,"
 	                    "\"states\":{\"covered\":5,\"total\":7},\"choices\":{\"covered\":1,\"total\":2},"
-	                    "\"retries\":{\"covered\":1,\"total\":2},\"catches\":{\"covered\":0,\"total\":2},"
+	                    "\"retries\":{\"covered\":1,\"total\":2},\"catches\":{\"covered\":0,\"total\":3},"
 	                    "\"missing\":[\"Retry #2 of 'Charge'\",\"state 'Declined'\",\"state 'Broken'\","
 	                    "\"Catch #1 of 'Charge' -> 'Declined'\",\"Catch #2 of 'Charge' -> 'Broken'\","
-	                    "\"Choice 'Check' -> 'Declined' (Default)\"]}");
+	                    "\"Catch #1 of 'Fan Out' -> 'Broken'\",\"Choice 'Check' -> 'Declined' (Default)\"]}");
 	mem_free(t);
 	cJSON_Delete(j);
 	cJSON_Delete(h);
@@ -74,8 +80,17 @@ START_TEST(coverage_should_count_states_choices_retries_and_catches)
 	m = cJSON_GetArrayItem(j, 0);
 	ck_assert_int_eq(cJSON_GetObjectItem(m, "covered")->valueint, 10);
 	t = cj_print(cJSON_GetObjectItem(m, "missing"));
-	ck_assert_str_eq(t, "[\"state 'Broken'\",\"Catch #2 of 'Charge' -> 'Broken'\","
-	                    "\"Choice 'Check' -> 'Declined' (Default)\"]");
+	ck_assert_str_eq(t, "[\"state 'Broken'\",\"Catch #2 of 'Charge' -> 'Broken'\",\"Catch #1 of 'Fan Out' -> "
+	                    "'Broken'\",\"Choice 'Check' -> 'Declined' (Default)\"]");
+	mem_free(t);
+	cJSON_Delete(j);
+	cJSON_Delete(h);
+	/* an iteration's failure caught by the Map's catcher */
+	h = history(map_failed);
+	runner_coverage_add(c, FIXTURE, h);
+	j = json_of(c);
+	t = cj_print(cJSON_GetObjectItem(cJSON_GetArrayItem(j, 0), "missing"));
+	ck_assert_str_eq(t, "[\"Catch #2 of 'Charge' -> 'Broken'\",\"Choice 'Check' -> 'Declined' (Default)\"]");
 	mem_free(t);
 	cJSON_Delete(j);
 	cJSON_Delete(h);
