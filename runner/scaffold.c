@@ -95,12 +95,28 @@ static const char *error_for(const runner_graph *g, const runner_gedge *e)
 	return first;
 }
 
+/* The Task whose failure makes state fail: itself, or for a Map or Parallel
+ * the first Task of its inner scopes; -1 when there is none. */
+static int failing_task(const runner_graph *g, int state)
+{
+	const runner_gstate *s = &g->s[state];
+	if (!strcmp(s->type, "Task"))
+		return state;
+	for (int k = s->inner_first; k < s->inner_first + s->ninner; k++)
+		for (int i = g->sc[k].first; i < g->sc[k].first + g->sc[k].n; i++) {
+			int t = failing_task(g, i);
+			if (t >= 0)
+				return t;
+		}
+	return -1;
+}
+
 static void emit(walk *w)
 {
 	if (cJSON_GetArraySize(w->scenarios) >= RUNNER_SCAFFOLD_MAX)
 		return;
 	const runner_graph *g = w->g;
-	sb name = SB_INIT;
+	sb name = SB_INIT, note = SB_INIT;
 	cJSON *mock = cJSON_CreateObject();
 	for (int i = 0; i < w->len; i++) {
 		if (w->path[i].edge < 0)
@@ -111,18 +127,26 @@ static void emit(walk *w)
 			sb_printf(&name, "%s%s -> %s", name.len ? ", " : "", from, to);
 		} else if (e->kind == RUNNER_EDGE_CATCH) {
 			sb_printf(&name, "%s%s fails -> %s", name.len ? ", " : "", from, to);
+			int task = failing_task(g, e->from);
+			if (task < 0 || cJSON_GetObjectItemCaseSensitive(mock, g->s[task].name)) {
+				sb_printf(&note, "%sMake '%s' fail with an error its catcher handles to take this path.",
+				          note.len ? " " : "", from);
+				continue;
+			}
 			cJSON *thr = cJSON_CreateObject();
 			cJSON_AddStringToObject(thr, "Error", error_for(g, e));
 			cJSON_AddStringToObject(thr, "Cause", "stepbench init: this failure leads the execution to the catcher");
 			cJSON *ans = cJSON_CreateObject();
 			cJSON_AddItemToObject(ans, "Throw", thr);
-			cJSON_AddItemToObject(mock, from, ans);
+			cJSON_AddItemToObject(mock, g->s[task].name, ans);
 		}
 	}
 	if (!name.len)
 		sb_cat(&name, "the only path");
 	cJSON *sc = cJSON_CreateObject();
 	cJSON_AddStringToObject(sc, "name", sb_str(&name));
+	if (note.len)
+		cJSON_AddStringToObject(sc, "description", sb_str(&note));
 	cJSON_AddObjectToObject(sc, "input");
 	if (mock->child)
 		cJSON_AddItemToObject(sc, "mock", mock);
@@ -131,6 +155,7 @@ static void emit(walk *w)
 	cJSON_AddObjectToObject(sc, "expect");
 	cJSON_AddItemToArray(w->scenarios, sc);
 	sb_free(&name);
+	sb_free(&note);
 }
 
 static int on_path(const walk *w, int state)

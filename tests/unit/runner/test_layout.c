@@ -47,7 +47,7 @@ START_TEST(layout_should_put_states_in_rows_and_inner_scopes_inside_their_contai
 		catches += !strcmp(cj_str(e, "kind"), "catch");
 		ck_assert(!strncmp(cj_str(e, "d"), "M", 1));
 	}
-	ck_assert_int_eq(catches, 2);
+	ck_assert_int_eq(catches, 3);
 	cJSON_Delete(lay);
 	cJSON_Delete(d);
 }

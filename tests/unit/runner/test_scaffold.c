@@ -54,11 +54,13 @@ START_TEST(scaffold_should_force_catch_paths_with_a_mocked_failure)
 	cJSON *d = load("tests/data/runner/retry-catch.asl.json");
 	cJSON *s = runner_scaffold(d, "retry-catch.asl.json", "rc");
 	cJSON *list = cJSON_GetObjectItem(s, "scenarios");
-	ck_assert_int_eq(cJSON_GetArraySize(list), 4);
+	ck_assert_int_eq(cJSON_GetArraySize(list), 5);
 	char *t = cj_print(list);
 	ck_assert_str_eq(
 		t, "[{\"name\":\"Check -> Done\",\"input\":{},\"expect\":{}},"
 		   "{\"name\":\"Check -> Declined\",\"input\":{},\"expect\":{}},"
+		   "{\"name\":\"Fan Out fails -> Broken\",\"description\":\"Make 'Fan Out' fail with an error its catcher "
+		   "handles to take this path.\",\"input\":{},\"expect\":{}},"
 		   "{\"name\":\"Charge fails -> Declined\",\"input\":{},\"mock\":{\"Charge\":{\"Throw\":{\"Error\":"
 		   "\"PaymentDeclined\",\"Cause\":\"stepbench init: this failure leads the execution to the catcher\"}}},"
 		   "\"expect\":{}},"
