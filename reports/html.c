@@ -45,11 +45,15 @@ static const char script[] =
 	"var arts=document.querySelectorAll('article');"
 	"arts.forEach(function(a){a.querySelector('h2').addEventListener('click',function(){"
 	"a.classList.toggle('open');});});"
-	"document.querySelectorAll('nav button').forEach(function(b){b.addEventListener('click',function(){"
+	"document.querySelectorAll('nav button[data-filter]').forEach(function(b){b.addEventListener('click',function(){"
 	"var f=b.getAttribute('data-filter');"
-	"document.querySelectorAll('nav button').forEach(function(x){x.classList.toggle('on',x===b);});"
+	"document.querySelectorAll('nav button[data-filter]').forEach(function(x){x.classList.toggle('on',x===b);});"
 	"arts.forEach(function(a){a.classList.toggle('hidden',f==='failed'&&a.classList.contains('pass'));});"
 	"});});"
+	"var ex=document.getElementById('expand');"
+	"ex.addEventListener('click',function(){var o=ex.textContent==='Expand all';"
+	"arts.forEach(function(a){a.classList.toggle('open',o);});ex.textContent=o?'Collapse all':'Expand all';});"
+	"if(location.hash==='#open')ex.click();"
 	"document.body.setAttribute('data-graphs',String(document.querySelectorAll('svg.graph g.state').length));"
 	"document.body.setAttribute('data-ready','yes');"
 	"})();";
@@ -187,7 +191,7 @@ void report_html(const runner_result *v, size_t n, double seconds, const cJSON *
 	if (k[RUNNER_ERROR])
 		sb_printf(out, ", %zu %s", k[RUNNER_ERROR], k[RUNNER_ERROR] == 1 ? "error" : "errors");
 	sb_printf(out, " (%.3f s)</p><nav><button class=\"on\" data-filter=\"all\">All</button>"
-	               "<button data-filter=\"failed\">Failed</button></nav></header>\n",
+	               "<button data-filter=\"failed\">Failed</button><button id=\"expand\">Expand all</button></nav></header>\n",
 	          seconds);
 	coverage_table(out, coverage);
 	sb_cat(out, "<main>\n");
