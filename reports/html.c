@@ -181,8 +181,8 @@ void report_html(const runner_result *v, size_t n, double seconds, const cJSON *
 	sb_cat(out, css);
 	sb_cat(out, "</style></head>\n<body>\n"
 	            "<svg width=\"0\" height=\"0\" style=\"position:absolute\" aria-hidden=\"true\"><defs>"
-	            "<marker id=\"sb-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" "
-	            "markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#68717a\"/>"
+	            "<marker id=\"sb-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" "
+	            "markerHeight=\"8\" markerUnits=\"userSpaceOnUse\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#68717a\"/>"
 	            "</marker></defs></svg>\n");
 	sb_printf(out, "<header><h1>stepbench</h1><p class=\"summary\">%zu scenario%s: %zu passed", n, n == 1 ? "" : "s",
 	          k[RUNNER_PASS]);

@@ -11,15 +11,32 @@ static int in_path(const cJSON *path, const char *name)
 	return 0;
 }
 
-/* 1 when the path goes from a straight to b somewhere. */
-static int step_in_path(const cJSON *path, const char *a, const char *b)
+/* The scope number of state name in the layout, -1 if unknown. */
+static int scope_of(const cJSON *layout, const char *name)
 {
+	const cJSON *s;
+	cJSON_ArrayForEach(s, cj_arr(layout, "states")) if (!strcmp(cj_str(s, "name"), name)) return (int)cj_num(s, "scope", -1);
+	return -1;
+}
+
+/* 1 when the path goes from a to b: b is the next state of a's scope
+ * entered after a (states of inner scopes, a Map's iterations, between). */
+static int step_in_path(const cJSON *layout, const cJSON *path, const char *a, const char *b)
+{
+	int sc = scope_of(layout, a);
 	const cJSON *p;
 	cJSON_ArrayForEach(p, path)
 	{
-		if (p->next && cJSON_IsString(p) && cJSON_IsString(p->next) && !strcmp(p->valuestring, a) &&
-		    !strcmp(p->next->valuestring, b))
-			return 1;
+		if (!cJSON_IsString(p) || strcmp(p->valuestring, a))
+			continue;
+		for (const cJSON *q = p->next; q; q = q->next) {
+			if (!cJSON_IsString(q))
+				continue;
+			if (!strcmp(q->valuestring, b))
+				return 1;
+			if (scope_of(layout, q->valuestring) == sc)
+				break;
+		}
 	}
 	return 0;
 }
@@ -85,7 +102,7 @@ void report_svg(const cJSON *layout, const runner_result *r, sb *out)
 	cJSON_ArrayForEach(e, cj_arr(layout, "edges"))
 	{
 		const char *from = cj_str(e, "from"), *to = cj_str(e, "to"), *kind = cj_str(e, "kind");
-		int hit = from && to && step_in_path(path, from, to);
+		int hit = from && to && step_in_path(layout, path, from, to);
 		sb_printf(out, "<path class=\"edge %s%s\" d=\"", kind ? kind : "", hit ? " hit" : "");
 		text(out, cj_str(e, "d"));
 		sb_cat(out, "\" marker-end=\"url(#sb-arrow)\"/>");

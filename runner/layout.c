@@ -185,6 +185,7 @@ cJSON *runner_layout(const cJSON *definition)
 		cJSON_AddNumberToObject(s, "w", L.b[i].w);
 		cJSON_AddNumberToObject(s, "h", L.b[i].h);
 		cJSON_AddBoolToObject(s, "container", g->s[i].ninner > 0);
+		cJSON_AddNumberToObject(s, "scope", g->s[i].scope);
 		cJSON_AddItemToArray(states, s);
 	}
 	cJSON *edges = cJSON_AddArrayToObject(out, "edges");

@@ -7,7 +7,8 @@
  * upwards) curve around the right side.
  *
  *   {"width", "height", "start": "<StartAt>",
- *    "states": [{"name", "type", "x", "y", "w", "h", "container": bool}],
+ *    "states": [{"name", "type", "x", "y", "w", "h", "container": bool,
+ *                "scope": n (states of one scope share it)}],
  *    "edges":  [{"from", "to", "kind": "next"|"rule"|"default"|"catch",
  *                "label", "d": "<SVG path>", "lx", "ly"}]}
  *
