@@ -20,8 +20,9 @@ static const char *layout_text =
 START_TEST(svg_should_mark_the_path_the_failing_state_and_the_transitions_taken)
 {
 	cJSON *layout = cJSON_Parse(layout_text);
+	char failed[] = "FAILED";
 	runner_result r = {0};
-	r.status = "FAILED";
+	r.status = failed;
 	r.path = cJSON_Parse("[\"A\", \"B\", \"I\", \"I\", \"C <&>\"]");
 	sb out = SB_INIT;
 	report_svg(layout, &r, &out);
@@ -49,8 +50,9 @@ END_TEST
 START_TEST(svg_should_not_take_a_transition_the_path_skipped)
 {
 	cJSON *layout = cJSON_Parse(layout_text);
+	char succeeded[] = "SUCCEEDED";
 	runner_result r = {0};
-	r.status = "SUCCEEDED";
+	r.status = succeeded;
 	r.path = cJSON_Parse("[\"A\", \"B\", \"A\", \"C <&>\"]");
 	sb out = SB_INIT;
 	report_svg(layout, &r, &out);
