@@ -6,13 +6,16 @@
 #include "cli/cmd.h"
 #include "common/mem.h"
 #include "runner/machine.h"
+#include "runner/resources.h"
 #include "runner/run.h"
 #include "runner/scenario.h"
 
 /* validate PATH...
  * Each PATH is a scenario file, a state machine (*.asl.json) or a folder
  * searched for scenario files. Every problem is printed as
- * file:line:column: message. Exit 0 when all are valid, 1 when one is not,
+ * file:line:column: message, including a resource (table, queue, function)
+ * a scenario's state machine uses that its given does not create. Exit 0
+ * when all are valid, 1 when one is not,
  * 2 on bad usage or a path that cannot be read. */
 
 static void usage(FILE *f)
@@ -27,20 +30,26 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= k && !strcmp(s + n - k, suffix);
 }
 
-/* Load path as a state machine once; print its problems. 1 if valid. */
-static int check_machine(const char *path, char ***seen, size_t *nseen)
+typedef struct machines {
+	char **paths;
+	runner_machine **m; /* NULL: it did not load (its problems were printed) */
+	size_t n;
+} machines;
+
+/* Load path as a state machine once, printing its problems. */
+static runner_machine *machine(machines *ms, const char *path)
 {
-	for (size_t i = 0; i < *nseen; i++)
-		if (!strcmp((*seen)[i], path))
-			return 1; /* its problems are already printed */
-	*seen = mem_realloc(*seen, (*nseen + 1) * sizeof **seen);
-	(*seen)[(*nseen)++] = mem_strdup(path);
+	for (size_t i = 0; i < ms->n; i++)
+		if (!strcmp(ms->paths[i], path))
+			return ms->m[i];
+	ms->paths = mem_realloc(ms->paths, (ms->n + 1) * sizeof *ms->paths);
+	ms->m = mem_realloc(ms->m, (ms->n + 1) * sizeof *ms->m);
 	sb err = SB_INIT;
-	runner_machine *m = runner_machine_load(path, &err);
+	ms->paths[ms->n] = mem_strdup(path);
+	ms->m[ms->n] = runner_machine_load(path, &err);
 	fputs(sb_str(&err), stdout);
 	sb_free(&err);
-	runner_machine_free(m);
-	return m != NULL;
+	return ms->m[ms->n++];
 }
 
 int cmd_validate(int argc, char **argv)
@@ -66,8 +75,9 @@ int cmd_validate(int argc, char **argv)
 		mem_free(paths);
 		return 2;
 	}
-	char **files = NULL, **seen = NULL;
-	size_t nfiles = 0, nseen = 0;
+	char **files = NULL;
+	size_t nfiles = 0;
+	machines ms = {0};
 	sb err = SB_INIT;
 	int unreadable = runner_discover(paths, npaths, &files, &nfiles, &err) != 0;
 	fputs(sb_str(&err), stderr);
@@ -76,7 +86,7 @@ int cmd_validate(int argc, char **argv)
 	for (size_t i = 0; i < nfiles; i++) {
 		checked++;
 		if (ends_with(files[i], ".asl.json")) {
-			bad += !check_machine(files[i], &seen, &nseen);
+			bad += machine(&ms, files[i]) == NULL;
 			continue;
 		}
 		runner_file *f = runner_file_load(files[i], &err);
@@ -87,9 +97,14 @@ int cmd_validate(int argc, char **argv)
 			continue;
 		}
 		int ok = 1;
-		for (size_t k = 0; k < f->n; k++)
-			if (!check_machine(f->v[k].state_machine, &seen, &nseen))
+		for (size_t k = 0; k < f->n; k++) {
+			runner_machine *m = machine(&ms, f->v[k].state_machine);
+			sb_clear(&err);
+			if (!m || runner_check_resources(&f->v[k], cj_doc_root(m->doc), &err))
 				ok = 0;
+			fputs(sb_str(&err), stdout);
+		}
+		sb_clear(&err);
 		bad += !ok;
 		runner_file_free(f);
 	}
@@ -98,10 +113,13 @@ int cmd_validate(int argc, char **argv)
 		       bad ? "some have problems" : "all valid");
 	for (size_t i = 0; i < nfiles; i++)
 		mem_free(files[i]);
-	for (size_t i = 0; i < nseen; i++)
-		mem_free(seen[i]);
+	for (size_t i = 0; i < ms.n; i++) {
+		mem_free(ms.paths[i]);
+		runner_machine_free(ms.m[i]);
+	}
+	mem_free(ms.paths);
+	mem_free(ms.m);
 	mem_free(files);
-	mem_free(seen);
 	mem_free(paths);
 	sb_free(&err);
 	return unreadable ? 2 : bad ? 1 : 0;
