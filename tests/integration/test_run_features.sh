@@ -129,9 +129,11 @@ expect_rc 0 "validate the examples" -- "$STEPBENCH" validate scenarios tests/dat
 expect_out "all valid"
 printf '{"name": "v", "stateMachine": "user-onboarding.asl.json", "given": {"sqs": {"queues": [{"QueueName": "user-onboarding"}]}},\n "expect": {"staus": "SUCCEEDED"}}\n' \
 	>"$tmp/init/v.scenario.json"
-expect_rc 1 "validate finds the problems" -- "$STEPBENCH" validate "$tmp/init/v.scenario.json"
+expect_rc 1 "validate finds a typo" -- "$STEPBENCH" validate "$tmp/init/v.scenario.json"
 expect_out "v.scenario.json:2:13: unknown member 'staus' in expect (did you mean 'status'?)"
-expect_out "state 'Save User Details' uses the table 'User', which given does not create"
+sed 's/staus/status/' "$tmp/init/v.scenario.json" >"$tmp/init/w.scenario.json"
+expect_rc 1 "validate finds what given does not create" -- "$STEPBENCH" validate "$tmp/init/w.scenario.json"
+expect_out "w.scenario.json:1:1: scenario 'v': state 'Save User Details' uses the table 'User', which given does not create"
 expect_rc 2 "validate a missing path" -- "$STEPBENCH" validate "$tmp/nope"
 
 [ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
