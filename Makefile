@@ -26,7 +26,7 @@ WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 CPPFLAGS := -I. -D_GNU_SOURCE -MMD -MP $(EXTRA_CPPFLAGS)
 CFLAGS   := $(OPT) $(WARN) $(SAN) $(EXTRA_CFLAGS)
 LDFLAGS  := $(SAN) $(EXTRA_LDFLAGS)
-LIBS     := -lcivetweb -lcjson -llmdb -lpcre2-8 -lpthread -lm
+LIBS     := -lcivetweb -lcjson -llmdb -lpcre2-8 -lz -lpthread -lm
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm -pthread)
 
 LIB_DIRS := common engine mocks runner reports

@@ -14,6 +14,7 @@ void sb_grow(sb *s, size_t n)
 	while (cap - s->len <= n)
 		cap *= 2;
 	s->buf = mem_realloc(s->buf, cap);
+	s->buf[s->len] = '\0'; /* a fresh buffer reads as "" even before any append */
 	s->cap = cap;
 }
 

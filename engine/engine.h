@@ -39,8 +39,9 @@
 typedef struct engine_def engine_def;
 
 typedef struct engine_diag {
-	char *path;    /* where: "/States/Save User/Next" ("" for the top level) */
-	char *message; /* AWS's wording where AWS has one */
+	char *path;    /* where: "/States/Save User/Next" ("/" for the top level; NULL: nowhere) */
+	char *message; /* "CODE: text", AWS's wording where AWS has one */
+	char *code;    /* "SCHEMA_VALIDATION_FAILED", "MISSING_TRANSITION_TARGET", ... */
 } engine_diag;
 
 typedef struct engine_diags {
@@ -72,6 +73,31 @@ void engine_def_free(engine_def *d);
 typedef int (*engine_mock_fn)(void *ctx, const char *state, int invocation, cJSON **result, char **error,
                               char **cause);
 
+typedef struct engine_exec engine_exec;
+
+/**
+ * Callback responder for `.waitForTaskToken` tasks (scenarios, the
+ * conformance runner). The engine calls it on the execution's thread right
+ * after the task is submitted (TaskSubmitted), with the token and what was
+ * sent (the task's parameters and the service's answer), and again whenever
+ * the delay it returned has passed on the engine clock, for as long as the
+ * task waits. It answers by calling engine_exec_send_task_success /
+ * _failure / _heartbeat (from this or any thread).
+ * @return ms until it wants to be called again, or -1 for never.
+ */
+typedef struct engine_token_info {
+	const char *token;
+	const char *state;      /* the Task state's name */
+	const char *resource;   /* the Resource ARN */
+	const cJSON *parameters; /* the request the task sent */
+	const cJSON *submitted; /* the service's answer (TaskSubmitted output) */
+} engine_token_info;
+typedef int64_t (*engine_token_fn)(void *ctx, engine_exec *x, const engine_token_info *t);
+
+/** Called (on the execution's thread) for every history event as it is
+ *  recorded; event is borrowed for the call. */
+typedef void (*engine_event_fn)(void *ctx, engine_exec *x, const cJSON *event);
+
 typedef struct engine_env {
 	transport *tp;                  /* service calls */
 	clk *clock;                     /* all engine time: Wait, timeouts, backoff, $now() */
@@ -86,6 +112,11 @@ typedef struct engine_env {
 	uint64_t seed;                  /* non-zero: deterministic ids, tokens, jitter */
 	engine_mock_fn mock;            /* may be NULL */
 	void *mock_ctx;
+	engine_token_fn responder;      /* may be NULL: tokens are answered only by
+	                                   engine_exec_send_task_* from other threads */
+	void *responder_ctx;
+	engine_event_fn on_event;       /* may be NULL */
+	void *on_event_ctx;
 } engine_env;
 
 typedef enum {
@@ -95,8 +126,6 @@ typedef enum {
 	ENGINE_TIMED_OUT,
 	ENGINE_ABORTED,
 } engine_status;
-
-typedef struct engine_exec engine_exec;
 
 /** A new execution of d with input (borrowed; copied). Not started. */
 engine_exec *engine_exec_new(const engine_def *d, const engine_env *env, const cJSON *input);
@@ -119,5 +148,49 @@ const cJSON *engine_exec_history(const engine_exec *x);
 /** The top-level variables after the run ({name: value}). */
 const cJSON *engine_exec_variables(const engine_exec *x);
 void engine_exec_free(engine_exec *x);
+
+/* ---- talking to a running execution (any thread) ----------------------
+ *
+ * How a callback task waits. A `.waitForTaskToken` Task sends its request,
+ * records TaskSubmitted and then blocks its strand (its branch of the
+ * execution) until the token is answered or a deadline passes
+ * (TimeoutSeconds, HeartbeatSeconds since the last heartbeat). Other
+ * branches keep running. The answer arrives in one of two ways:
+ *   - `serve`: the execution runs on its own thread (engine_exec_run);
+ *     SendTaskSuccess/Failure/Heartbeat on an HTTP worker call the
+ *     functions below, which wake the execution's thread; with the real
+ *     clock it sleeps on a condition variable until the next deadline.
+ *   - scenarios / conformance (virtual clock): engine_env.responder is
+ *     called synchronously when the task is submitted and may answer at
+ *     once or ask to be polled again after a delay; when nothing can answer
+ *     any more the virtual clock jumps to the deadline (States.Timeout).
+ * Tokens name their execution: engine_token_execution() recovers the
+ * execution ARN from a token so a host can route an answer.
+ *
+ * The three functions return 0, or -1 when the token is unknown to this
+ * execution or no longer waiting (the API's TaskDoesNotExist/InvalidToken).
+ */
+int engine_exec_send_task_success(engine_exec *x, const char *token, const cJSON *output);
+int engine_exec_send_task_failure(engine_exec *x, const char *token, const char *error, const char *cause);
+int engine_exec_send_task_heartbeat(engine_exec *x, const char *token);
+/** StopExecution: the execution ends ABORTED (error/cause may be NULL). */
+void engine_exec_stop(engine_exec *x, const char *error, const char *cause);
+/** The execution ARN a token belongs to (caller frees with mem_free), or NULL. */
+char *engine_token_execution(const char *token);
+/** A copy of the history so far, safe while the execution runs (caller owns). */
+cJSON *engine_exec_history_copy(engine_exec *x);
+/** Thread-safe status read while the execution runs on another thread. */
+engine_status engine_exec_status_locked(engine_exec *x);
+
+/* ---- definitions: details hosts need ---------------------------------- */
+
+/** 1 when the definition has a `.waitForTaskToken` Task (EXPRESS rejects them). */
+int engine_def_uses_task_token(const engine_def *d);
+/**
+ * Validate a definition as CreateStateMachine does: the diagnostics joined
+ * as AWS's InvalidDefinition message ("Invalid State Machine Definition:
+ * 'SCHEMA_VALIDATION_FAILED: ... at /States/X'"). Caller frees with mem_free.
+ */
+char *engine_diags_message(const engine_diags *d);
 
 #endif

@@ -14,7 +14,25 @@
  *     message the reference's wording with its placeholders filled in.
  *   - Where the reference returns undefined (a string that does not match
  *     the picture), the function returns 1 and leaves the outputs untouched.
- *   - No allocation survives a call except what is appended to out.
+ *   - No allocation survives a call except what is appended to out. On an
+ *     error nothing is appended.
+ *
+ * Fidelity (additions to the conventions above, from the implementation)
+ *   - The reference works on JavaScript (UTF-16) strings and these functions
+ *     give its results unit for unit, quirks included (e.g. irregular
+ *     grouping that drops digits, "-0530" read as -06:30, "2018-02-30"
+ *     accepted as 2 March). A lone surrogate, which a JavaScript result can
+ *     hold, comes out in its 3-byte WTF-8 form and is read back from it;
+ *     a malformed UTF-8 byte in an input reads as U+FFFD.
+ *   - Where the reference fails with a plain JavaScript error instead of a
+ *     JSONata one (stack overflow on huge roman numerals, toFixed beyond
+ *     100 digits, "Invalid code point", a string method on undefined), the
+ *     code is "D1001" and the message is the JavaScript one.
+ *   - Limits the reference does not have: results longer than 10 million
+ *     UTF-16 units, and a $toMillis picture match that needs more than 50
+ *     million backtracking steps, fail with "D1001" rather than run on.
+ *   - ISO strings without an offset are read as UTC (the reference reads
+ *     them in the host's zone; with TZ=UTC the answers are the same).
  */
 #ifndef STEPBENCH_JN_PICTURE_H
 #define STEPBENCH_JN_PICTURE_H

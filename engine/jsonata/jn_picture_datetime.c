@@ -466,6 +466,8 @@ int jn_pic_format_datetime_d(double ms, const char *picture, const char *tz, sb 
 				jn_pic_u16b_cat(&res, spec.parts[i].text);
 			else
 				rc = format_component(a, t, &spec.parts[i], oh, om, &res, e);
+			if (!rc && (double)res.n > JN_PIC_MAX_UNITS)
+				rc = jn_pic_fail_js(e, "Invalid string length");
 		}
 		if (!rc)
 			jn_pic_u16_to_sb(out, jn_pic_u16b_get(&res));
@@ -488,60 +490,123 @@ int jn_pic_format_datetime(int64_t ms, const char *picture, const char *tz, sb *
  * input makes it exponential.
  * ====================================================================== */
 
-enum pm_kind { PM_LIT, PM_TZ, PM_DIGITS, PM_ALPHA, PM_ROMAN, PM_WORDS };
+enum pm_kind { PM_LIT, PM_SEQ, PM_DIGITS, PM_ALPHA, PM_ROMAN, PM_WORDS, PM_NEVER };
+
+/* Pieces of the timezone expressions: a literal, or one character class
+ * taken once or repeated (greedily or lazily). */
+enum { C_DIGIT = 1, C_SIGN = 2, C_LBRACKET = 4, C_RBRACKET = 8, C_ANY = 16 };
+typedef struct atom {
+	jn_u16 lit; /* used when cls == 0 */
+	unsigned cls;
+	int plus, lazy;
+} atom;
+
+#define MAX_ATOMS 5
 
 typedef struct pmatch {
 	enum pm_kind kind;
 	const dt_part *part;
 	jn_u16 lit;      /* PM_LIT; PM_DIGITS: literal after the digits */
-	int gmt;         /* PM_TZ */
-	int has_sep;     /* PM_TZ */
-	int sep_any;     /* PM_TZ: the separator is '.', which matches any character */
-	jn_u16 sep;      /* PM_TZ */
 	double count;    /* PM_DIGITS: exact count, or 0 for one or more */
 	int ordinal;     /* PM_DIGITS */
+	int nalts;       /* PM_SEQ: alternatives of atoms */
+	int natoms[2];
+	atom atoms[2][MAX_ATOMS];
+	int gmt;         /* timezone parsing: strip "GMT" */
+	int has_sep;     /* timezone parsing: hours and minutes split at sep */
+	jn_u16 sep;
 	size_t cap_s, cap_e;
 } pmatch;
 
-/* Simple upper-case mapping of one code unit, as a case-insensitive
- * JavaScript regular expression (without the u flag) compares them.
- * Covers ASCII, Latin-1, Latin Extended-A, Greek, Cyrillic and the
- * fullwidth Latin letters. */
+/* How a case-insensitive JavaScript regular expression without the u flag
+ * compares code units: each is replaced by its upper case when that is a
+ * single unit and does not turn a non-ASCII unit into ASCII. The runs
+ * below list every unit that changes: from first to last, every stride-th
+ * unit moves by delta. They were generated from String.prototype
+ * .toUpperCase in node 20. */
+static const struct {
+	uint16_t first, last;
+	int32_t delta;
+	uint8_t stride;
+} canon_runs[] = {
+	{0x0061, 0x007A, -32, 1}, {0x00B5, 0x00B5, 743, 1}, {0x00E0, 0x00F6, -32, 1},
+	{0x00F8, 0x00FE, -32, 1}, {0x00FF, 0x00FF, 121, 1}, {0x0101, 0x012F, -1, 2},
+	{0x0133, 0x0137, -1, 2}, {0x013A, 0x0148, -1, 2}, {0x014B, 0x0177, -1, 2},
+	{0x017A, 0x017E, -1, 2}, {0x0180, 0x0180, 195, 1}, {0x0183, 0x0185, -1, 2},
+	{0x0188, 0x0188, -1, 1}, {0x018C, 0x018C, -1, 1}, {0x0192, 0x0192, -1, 1},
+	{0x0195, 0x0195, 97, 1}, {0x0199, 0x0199, -1, 1}, {0x019A, 0x019A, 163, 1},
+	{0x019B, 0x019B, 42561, 1}, {0x019E, 0x019E, 130, 1}, {0x01A1, 0x01A5, -1, 2},
+	{0x01A8, 0x01A8, -1, 1}, {0x01AD, 0x01AD, -1, 1}, {0x01B0, 0x01B0, -1, 1},
+	{0x01B4, 0x01B6, -1, 2}, {0x01B9, 0x01B9, -1, 1}, {0x01BD, 0x01BD, -1, 1},
+	{0x01BF, 0x01BF, 56, 1}, {0x01C5, 0x01C5, -1, 1}, {0x01C6, 0x01C6, -2, 1},
+	{0x01C8, 0x01C8, -1, 1}, {0x01C9, 0x01C9, -2, 1}, {0x01CB, 0x01CB, -1, 1},
+	{0x01CC, 0x01CC, -2, 1}, {0x01CE, 0x01DC, -1, 2}, {0x01DD, 0x01DD, -79, 1},
+	{0x01DF, 0x01EF, -1, 2}, {0x01F2, 0x01F2, -1, 1}, {0x01F3, 0x01F3, -2, 1},
+	{0x01F5, 0x01F5, -1, 1}, {0x01F9, 0x021F, -1, 2}, {0x0223, 0x0233, -1, 2},
+	{0x023C, 0x023C, -1, 1}, {0x023F, 0x0240, 10815, 1}, {0x0242, 0x0242, -1, 1},
+	{0x0247, 0x024F, -1, 2}, {0x0250, 0x0250, 10783, 1}, {0x0251, 0x0251, 10780, 1},
+	{0x0252, 0x0252, 10782, 1}, {0x0253, 0x0253, -210, 1}, {0x0254, 0x0254, -206, 1},
+	{0x0256, 0x0257, -205, 1}, {0x0259, 0x0259, -202, 1}, {0x025B, 0x025B, -203, 1},
+	{0x025C, 0x025C, 42319, 1}, {0x0260, 0x0260, -205, 1}, {0x0261, 0x0261, 42315, 1},
+	{0x0263, 0x0263, -207, 1}, {0x0264, 0x0264, 42343, 1}, {0x0265, 0x0265, 42280, 1},
+	{0x0266, 0x0266, 42308, 1}, {0x0268, 0x0268, -209, 1}, {0x0269, 0x0269, -211, 1},
+	{0x026A, 0x026A, 42308, 1}, {0x026B, 0x026B, 10743, 1}, {0x026C, 0x026C, 42305, 1},
+	{0x026F, 0x026F, -211, 1}, {0x0271, 0x0271, 10749, 1}, {0x0272, 0x0272, -213, 1},
+	{0x0275, 0x0275, -214, 1}, {0x027D, 0x027D, 10727, 1}, {0x0280, 0x0280, -218, 1},
+	{0x0282, 0x0282, 42307, 1}, {0x0283, 0x0283, -218, 1}, {0x0287, 0x0287, 42282, 1},
+	{0x0288, 0x0288, -218, 1}, {0x0289, 0x0289, -69, 1}, {0x028A, 0x028B, -217, 1},
+	{0x028C, 0x028C, -71, 1}, {0x0292, 0x0292, -219, 1}, {0x029D, 0x029D, 42261, 1},
+	{0x029E, 0x029E, 42258, 1}, {0x0345, 0x0345, 84, 1}, {0x0371, 0x0373, -1, 2},
+	{0x0377, 0x0377, -1, 1}, {0x037B, 0x037D, 130, 1}, {0x03AC, 0x03AC, -38, 1},
+	{0x03AD, 0x03AF, -37, 1}, {0x03B1, 0x03C1, -32, 1}, {0x03C2, 0x03C2, -31, 1},
+	{0x03C3, 0x03CB, -32, 1}, {0x03CC, 0x03CC, -64, 1}, {0x03CD, 0x03CE, -63, 1},
+	{0x03D0, 0x03D0, -62, 1}, {0x03D1, 0x03D1, -57, 1}, {0x03D5, 0x03D5, -47, 1},
+	{0x03D6, 0x03D6, -54, 1}, {0x03D7, 0x03D7, -8, 1}, {0x03D9, 0x03EF, -1, 2},
+	{0x03F0, 0x03F0, -86, 1}, {0x03F1, 0x03F1, -80, 1}, {0x03F2, 0x03F2, 7, 1},
+	{0x03F3, 0x03F3, -116, 1}, {0x03F5, 0x03F5, -96, 1}, {0x03F8, 0x03F8, -1, 1},
+	{0x03FB, 0x03FB, -1, 1}, {0x0430, 0x044F, -32, 1}, {0x0450, 0x045F, -80, 1},
+	{0x0461, 0x0481, -1, 2}, {0x048B, 0x04BF, -1, 2}, {0x04C2, 0x04CE, -1, 2},
+	{0x04CF, 0x04CF, -15, 1}, {0x04D1, 0x052F, -1, 2}, {0x0561, 0x0586, -48, 1},
+	{0x10D0, 0x10FA, 3008, 1}, {0x10FD, 0x10FF, 3008, 1}, {0x13F8, 0x13FD, -8, 1},
+	{0x1C80, 0x1C80, -6254, 1}, {0x1C81, 0x1C81, -6253, 1}, {0x1C82, 0x1C82, -6244, 1},
+	{0x1C83, 0x1C84, -6242, 1}, {0x1C85, 0x1C85, -6243, 1}, {0x1C86, 0x1C86, -6236, 1},
+	{0x1C87, 0x1C87, -6181, 1}, {0x1C88, 0x1C88, 35266, 1}, {0x1C8A, 0x1C8A, -1, 1},
+	{0x1D79, 0x1D79, 35332, 1}, {0x1D7D, 0x1D7D, 3814, 1}, {0x1D8E, 0x1D8E, 35384, 1},
+	{0x1E01, 0x1E95, -1, 2}, {0x1E9B, 0x1E9B, -59, 1}, {0x1EA1, 0x1EFF, -1, 2},
+	{0x1F00, 0x1F07, 8, 1}, {0x1F10, 0x1F15, 8, 1}, {0x1F20, 0x1F27, 8, 1},
+	{0x1F30, 0x1F37, 8, 1}, {0x1F40, 0x1F45, 8, 1}, {0x1F51, 0x1F57, 8, 2},
+	{0x1F60, 0x1F67, 8, 1}, {0x1F70, 0x1F71, 74, 1}, {0x1F72, 0x1F75, 86, 1},
+	{0x1F76, 0x1F77, 100, 1}, {0x1F78, 0x1F79, 128, 1}, {0x1F7A, 0x1F7B, 112, 1},
+	{0x1F7C, 0x1F7D, 126, 1}, {0x1FB0, 0x1FB1, 8, 1}, {0x1FBE, 0x1FBE, -7205, 1},
+	{0x1FD0, 0x1FD1, 8, 1}, {0x1FE0, 0x1FE1, 8, 1}, {0x1FE5, 0x1FE5, 7, 1},
+	{0x214E, 0x214E, -28, 1}, {0x2170, 0x217F, -16, 1}, {0x2184, 0x2184, -1, 1},
+	{0x24D0, 0x24E9, -26, 1}, {0x2C30, 0x2C5F, -48, 1}, {0x2C61, 0x2C61, -1, 1},
+	{0x2C65, 0x2C65, -10795, 1}, {0x2C66, 0x2C66, -10792, 1}, {0x2C68, 0x2C6C, -1, 2},
+	{0x2C73, 0x2C73, -1, 1}, {0x2C76, 0x2C76, -1, 1}, {0x2C81, 0x2CE3, -1, 2},
+	{0x2CEC, 0x2CEE, -1, 2}, {0x2CF3, 0x2CF3, -1, 1}, {0x2D00, 0x2D25, -7264, 1},
+	{0x2D27, 0x2D27, -7264, 1}, {0x2D2D, 0x2D2D, -7264, 1}, {0xA641, 0xA66D, -1, 2},
+	{0xA681, 0xA69B, -1, 2}, {0xA723, 0xA72F, -1, 2}, {0xA733, 0xA76F, -1, 2},
+	{0xA77A, 0xA77C, -1, 2}, {0xA77F, 0xA787, -1, 2}, {0xA78C, 0xA78C, -1, 1},
+	{0xA791, 0xA793, -1, 2}, {0xA794, 0xA794, 48, 1}, {0xA797, 0xA7A9, -1, 2},
+	{0xA7B5, 0xA7C3, -1, 2}, {0xA7C8, 0xA7CA, -1, 2}, {0xA7CD, 0xA7DB, -1, 2},
+	{0xA7F6, 0xA7F6, -1, 1}, {0xAB53, 0xAB53, -928, 1}, {0xAB70, 0xABBF, -38864, 1},
+	{0xFF41, 0xFF5A, -32, 1},
+};
+
 static uint16_t canon(uint16_t c)
 {
-	if (c < 128)
-		return jn_pic_ascii_upper(c);
-	if ((c >= 0xE0 && c <= 0xFE && c != 0xF7))
-		return (uint16_t)(c - 0x20);
-	if (c == 0xFF)
-		return 0x178;
-	if (c == 0xB5)
-		return 0x39C;
-	if (c >= 0x100 && c <= 0x17F) {
-		if (c == 0x131 || c == 0x17F || c == 0x138 || c == 0x149)
-			return c;
-		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
-			return (c & 1) ? c : (uint16_t)(c - 1);
-		return (c & 1) ? (uint16_t)(c - 1) : c;
+	size_t lo = 0, hi = sizeof canon_runs / sizeof canon_runs[0];
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (c < canon_runs[mid].first)
+			hi = mid;
+		else if (c > canon_runs[mid].last)
+			lo = mid + 1;
+		else
+			return (uint16_t)((c - canon_runs[mid].first) % canon_runs[mid].stride
+			                      ? c
+			                      : c + canon_runs[mid].delta);
 	}
-	if (c >= 0x3B1 && c <= 0x3CB && c != 0x3C2)
-		return (uint16_t)(c - 0x20);
-	if (c == 0x3C2)
-		return 0x3A3;
-	if (c == 0x3AC)
-		return 0x386;
-	if (c >= 0x3AD && c <= 0x3AF)
-		return (uint16_t)(c - 0x25);
-	if (c == 0x3CC)
-		return 0x38C;
-	if (c == 0x3CD || c == 0x3CE)
-		return (uint16_t)(c - 0x3F);
-	if (c >= 0x430 && c <= 0x44F)
-		return (uint16_t)(c - 0x20);
-	if (c >= 0x450 && c <= 0x45F)
-		return (uint16_t)(c - 0x50);
-	if (c >= 0xFF41 && c <= 0xFF5A)
-		return (uint16_t)(c - 0x20);
 	return c;
 }
 
@@ -587,6 +652,10 @@ typedef struct gen {
 	size_t *wpos, *walt;
 	size_t wn, wcap;
 	int pending; /* PM_WORDS: the top frame's end has yet to be offered */
+	/* PM_SEQ: alternative, current atom, and per atom its start and the
+	 * length being tried with its bounds */
+	int alt, k;
+	size_t apos[MAX_ATOMS], alen[MAX_ATOMS], alo[MAX_ATOMS], ahi[MAX_ATOMS];
 } gen;
 
 typedef struct matcher {
@@ -594,9 +663,15 @@ typedef struct matcher {
 	jn_u16 s;
 	pmatch *pm;
 	size_t n;
+	unsigned long steps; /* work done, against STEP_BUDGET */
 	unsigned char *dead;  /* (part, pos) from which the rest cannot match */
 	unsigned char *wdead; /* PM_WORDS (part, pos): no iteration from pos leads to a match */
 } matcher;
+
+/* Backtracking steps allowed for one match. The memoised search is
+ * polynomial, but pictures can still be built to make it long; past this
+ * the parse fails with an error rather than run on. */
+#define STEP_BUDGET 50000000ul
 
 #define DEAD(m, part, pos) ((m)->dead[(part) * ((m)->s.n + 1) + (pos)])
 #define WDEAD(m, part, pos) ((m)->wdead[(part) * ((m)->s.n + 1) + (pos)])
@@ -643,7 +718,7 @@ static int words_next(matcher *m, gen *g, size_t *end)
 		wpush(m, g, g->start);
 	}
 	for (;;) {
-		if (!g->wn)
+		if (++m->steps > STEP_BUDGET || !g->wn)
 			return 0;
 		size_t top = g->wn - 1;
 		if (g->pending) {
@@ -675,6 +750,100 @@ static int words_next(matcher *m, gen *g, size_t *end)
 			return 1;
 		}
 		wpush(m, g, e);
+	}
+}
+
+static int in_class(unsigned cls, uint16_t c)
+{
+	return ((cls & C_DIGIT) && is_digit(c)) || ((cls & C_SIGN) && (c == '+' || c == '-')) ||
+	       ((cls & C_LBRACKET) && c == '[') || ((cls & C_RBRACKET) && c == ']') ||
+	       ((cls & C_ANY) && !is_line_term(c));
+}
+
+/* Set up the choices of atom k at position pos; 0 when it cannot match. */
+static int seq_enter(matcher *m, gen *g, int k, size_t pos)
+{
+	const atom *a = &m->pm[g->part].atoms[g->alt][k];
+	g->apos[k] = pos;
+	if (!a->cls) {
+		if (!lit_at(m->s, pos, a->lit))
+			return 0;
+		g->alo[k] = g->ahi[k] = a->lit.n;
+	} else {
+		size_t r = 0;
+		while (pos + r < m->s.n && in_class(a->cls, m->s.p[pos + r]) && (a->plus || r < 1))
+			r++;
+		if (!r)
+			return 0;
+		g->alo[k] = 1;
+		g->ahi[k] = r;
+	}
+	g->alen[k] = a->lazy ? g->alo[k] : g->ahi[k];
+	return 1;
+}
+
+/* Move atom k to its next choice; 0 when it has none left. */
+static int seq_advance(matcher *m, gen *g, int k)
+{
+	const atom *a = &m->pm[g->part].atoms[g->alt][k];
+	if (a->lazy) {
+		if (g->alen[k] >= g->ahi[k])
+			return 0;
+		g->alen[k]++;
+	} else {
+		if (g->alen[k] <= g->alo[k])
+			return 0;
+		g->alen[k]--;
+	}
+	return 1;
+}
+
+/* Next end of a sequence of atoms (with up to two alternatives), in
+ * backtracking order. g->k is the atom whose current choice is next to
+ * be used; -1 means the alternative must be (re)started. */
+static int seq_next(matcher *m, gen *g, size_t *end)
+{
+	const pmatch *p = &m->pm[g->part];
+	if (g->state == 0) {
+		g->state = 1;
+		g->alt = 0;
+		g->k = -1;
+	}
+	for (;;) {
+		if (++m->steps > STEP_BUDGET)
+			return 0;
+		if (g->alt >= p->nalts)
+			return 0;
+		int last = p->natoms[g->alt] - 1;
+		if (g->k == -1) {
+			if (!seq_enter(m, g, 0, g->start)) {
+				g->alt++;
+				continue;
+			}
+			g->k = 0;
+		}
+		int k = g->k;
+		if (k == last) {
+			*end = g->apos[k] + g->alen[k];
+			/* step back to the next choice for the following call */
+			while (g->k >= 0 && !seq_advance(m, g, g->k))
+				g->k--;
+			if (g->k < 0) {
+				g->alt++;
+				g->k = -1;
+			}
+			return 1;
+		}
+		if (seq_enter(m, g, k + 1, g->apos[k] + g->alen[k])) {
+			g->k = k + 1;
+			continue;
+		}
+		while (g->k >= 0 && !seq_advance(m, g, g->k))
+			g->k--;
+		if (g->k < 0) {
+			g->alt++;
+			g->k = -1;
+		}
 	}
 }
 
@@ -715,6 +884,8 @@ static int gen_next(matcher *m, gen *g, size_t *end)
 			}
 		}
 		while (g->i > 0) {
+			if (++m->steps > STEP_BUDGET)
+				return 0;
 			size_t at = pos + g->i;
 			if (p->count > 0)
 				g->i = 0;
@@ -739,57 +910,10 @@ static int gen_next(matcher *m, gen *g, size_t *end)
 		}
 		return 0;
 	}
-	case PM_TZ: {
-		/* (GMT)?[-+][0-9]+(<sep>[0-9]+)? -- the second run only with a
-		 * separator, and then it is required */
-		size_t at = pos;
-		if (g->state == 0) {
-			g->state = 1;
-			if (p->gmt) {
-				if (lit_ascii_at(s, at, "GMT") != 3)
-					return 0;
-				at += 3;
-			}
-			if (at >= s.n || (s.p[at] != '-' && s.p[at] != '+'))
-				return 0;
-			at++;
-			g->max_i = at; /* where the first run starts */
-			g->i = run(s, at, is_digit);
-			g->j = 0;
-			g->state = 2;
-			if (p->has_sep)
-				goto next_first;
-		}
-		if (!p->has_sep) {
-			if (g->i == 0)
-				return 0;
-			*end = g->max_i + g->i--;
-			return 1;
-		}
-		for (;;) {
-			if (g->j > 0) {
-				*end = g->max_j + g->j--;
-				return 1;
-			}
-			if (g->i == 0)
-				return 0;
-			g->i--;
-		next_first:
-			if (g->i == 0)
-				return 0;
-			{
-				size_t sp = g->max_i + g->i;
-				int ok = p->sep_any ? (sp < s.n && !is_line_term(s.p[sp])) : lit_at(s, sp, p->sep);
-				if (ok) {
-					size_t second = sp + (p->sep_any ? 1 : p->sep.n);
-					g->max_j = second;
-					g->j = run(s, second, is_digit);
-				} else {
-					g->j = 0;
-				}
-			}
-		}
-	}
+	case PM_SEQ:
+		return seq_next(m, g, end);
+	case PM_NEVER:
+		return 0;
 	case PM_WORDS:
 		return words_next(m, g, end);
 	}
@@ -807,6 +931,8 @@ static int match_all(matcher *m)
 	st[0].start = 0;
 	depth = 1;
 	while (depth) {
+		if (++m->steps > STEP_BUDGET)
+			return -1;
 		gen *g = &st[depth - 1];
 		size_t end;
 		if (!gen_next(m, g, &end)) {
@@ -848,8 +974,82 @@ static int comp_index(uint16_t c)
 	return k ? (int)(k - keys) : -1;
 }
 
+static atom lit_atom(jn_u16 lit)
+{
+	atom t = {lit, 0, 0, 0};
+	return t;
+}
+
+static atom class_atom(unsigned cls, int plus, int lazy)
+{
+	atom t = {{NULL, 0}, cls, plus, lazy};
+	return t;
+}
+
+/* The timezone expression: (GMT)?[-+][0-9]+ and, when the picture groups
+ * its digits regularly, the separator and [0-9]+. The reference pastes
+ * the separator into the expression unescaped, so a character that means
+ * something there changes the expression; those are reproduced here.
+ * Returns 1 when the expression would not compile. */
+static int tz_matcher(arena *a, const dt_part *p, pmatch *q)
+{
+	static const uint16_t gmt_units[3] = {'G', 'M', 'T'};
+	static const uint16_t bracket_units[4] = {'[', '0', '-', '9'};
+	jn_u16 gmt = {gmt_units, 3};
+	q->kind = PM_SEQ;
+	q->gmt = p->component == 'z';
+	q->nalts = 1;
+	atom *t = q->atoms[0];
+	int n = 0;
+	if (q->gmt)
+		t[n++] = lit_atom(gmt);
+	t[n++] = class_atom(C_SIGN, 0, 0);
+	t[n++] = class_atom(C_DIGIT, 1, 0);
+	if (p->ifmt.primary == JN_PIC_DECIMAL && p->ifmt.regular) {
+		q->has_sep = 1;
+		q->sep = p->ifmt.seps[0].ch;
+		uint16_t c = q->sep.n == 1 ? q->sep.p[0] : 0;
+		switch (c) {
+		case '(': case ')': case '*': case '+':
+			return 1;
+		case '^': case '$': /* an anchor in the middle: never matches */
+			q->kind = PM_NEVER;
+			break;
+		case '.':
+			t[n++] = class_atom(C_ANY, 0, 0);
+			t[n++] = class_atom(C_DIGIT, 1, 0);
+			break;
+		case '?': /* makes the first run lazy */
+			t[n - 1].lazy = 1;
+			t[n++] = class_atom(C_DIGIT, 1, 0);
+			break;
+		case '[': /* opens a class: [[0-9]+ */
+			t[n++] = class_atom(C_DIGIT | C_LBRACKET, 1, 0);
+			break;
+		case '\\': { /* escapes the bracket: the text "[0-9" then ]+ */
+			jn_u16 br = {bracket_units, 4};
+			t[n++] = lit_atom(br);
+			t[n++] = class_atom(C_RBRACKET, 1, 0);
+			break;
+		}
+		case '|': /* splits the expression: (GMT)?[-+][0-9]+ or [0-9]+ */
+			q->nalts = 2;
+			q->natoms[1] = 1;
+			q->atoms[1][0] = class_atom(C_DIGIT, 1, 0);
+			break;
+		default:
+			t[n++] = lit_atom(q->sep);
+			t[n++] = class_atom(C_DIGIT, 1, 0);
+		}
+	}
+	(void)a;
+	q->natoms[0] = n;
+	return 0;
+}
+
 static int build_matchers(arena *a, const dt_spec *spec, pmatch *pm, jn_pic_err *e)
 {
+	int regex_error = 0;
 	for (size_t i = 0; i < spec->n; i++) {
 		const dt_part *p = &spec->parts[i];
 		pmatch *q = &pm[i];
@@ -859,17 +1059,8 @@ static int build_matchers(arena *a, const dt_spec *spec, pmatch *pm, jn_pic_err 
 			q->kind = PM_LIT;
 			q->lit = p->text;
 		} else if (p->component == 'Z' || p->component == 'z') {
-			q->kind = PM_TZ;
-			q->gmt = p->component == 'z';
-			if (p->ifmt.primary == JN_PIC_DECIMAL && p->ifmt.regular) {
-				q->has_sep = 1;
-				q->sep = p->ifmt.seps[0].ch;
-				uint16_t c = q->sep.p[0];
-				if (q->sep.n == 1 && c == '.')
-					q->sep_any = 1;
-				else if (q->sep.n == 1 && c < 128 && strchr("()*+?|[\\^$", (char)c))
-					return jn_pic_fail_js(e, "Invalid regular expression");
-			}
+			if (tz_matcher(a, p, q))
+				regex_error = 1;
 		} else if (p->component == 'f') {
 			q->kind = PM_DIGITS;
 		} else if (p->has_int) {
@@ -916,6 +1107,8 @@ static int build_matchers(arena *a, const dt_spec *spec, pmatch *pm, jn_pic_err 
 			q->kind = PM_ALPHA;
 		}
 	}
+	if (regex_error)
+		return jn_pic_fail_js(e, "Invalid regular expression: nothing to repeat or unbalanced parenthesis");
 	return 0;
 }
 
@@ -989,7 +1182,7 @@ static int part_value(arena *a, const pmatch *q, jn_u16 value, comp *out, jn_pic
 {
 	const dt_part *p = q->part;
 	memset(out, 0, sizeof *out);
-	if (q->kind == PM_TZ)
+	if (p->component == 'Z' || p->component == 'z')
 		return tz_value(a, q, value, out);
 	if (p->component == 'f') {
 		char buf[8] = "0.";
@@ -1039,10 +1232,13 @@ static int parse_with_picture(arena *a, jn_u16 s, jn_u16 pic, double now, double
 	pmatch *pm = arena_calloc(a, (spec.n + 1) * sizeof *pm);
 	if (build_matchers(a, &spec, pm, e))
 		return -1;
-	matcher m = {a, s, pm, spec.n, NULL, NULL};
+	matcher m = {a, s, pm, spec.n, 0, NULL, NULL};
 	m.dead = arena_calloc(a, (spec.n + 1) * (s.n + 1));
 	m.wdead = arena_calloc(a, (spec.n + 1) * (s.n + 1));
-	if (!match_all(&m))
+	int found = match_all(&m);
+	if (found < 0)
+		return jn_pic_fail_js(e, "The date/time picture is too complex to match against this string");
+	if (!found)
 		return 1;
 
 	comp c[17];

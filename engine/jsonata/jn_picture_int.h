@@ -72,6 +72,11 @@ int jn_pic_js_space(uint16_t c);
 uint16_t jn_pic_ascii_lower(uint16_t c);
 uint16_t jn_pic_ascii_upper(uint16_t c);
 
+/* Longest result (in UTF-16 units) built before giving up with an error
+ * where the reference would go on building an enormous string (its own
+ * limit is 2^29-24 units). */
+#define JN_PIC_MAX_UNITS 10000000.0
+
 /* ---- JavaScript numbers ------------------------------------------------- */
 
 /* Number.prototype.toString() (shortest round trip, JS exponent rules). */

@@ -363,9 +363,6 @@ double jn_pic_letters_value(jn_u16 text, uint16_t a_char)
  * Formatting
  * ====================================================================== */
 
-/* Longest zero padding built before giving up where the reference would
- * build an enormous string or fail to allocate it. */
-#define PAD_LIMIT 1000000.0
 /* Roman numerals recurse once per symbol in the reference; it runs out of
  * stack a little above nine million. */
 #define ROMAN_LIMIT 1e7
@@ -377,7 +374,7 @@ static int format_decimal(arena *a, double v, const jn_pic_int_fmt *f, jn_u16b *
 	jn_pic_u16b_num(&s, v);
 	double pad = f->mandatory - (double)s.n;
 	if (pad > 0) {
-		if (pad > PAD_LIMIT)
+		if (pad > JN_PIC_MAX_UNITS)
 			return jn_pic_fail_js(e, "Invalid string length");
 		jn_u16b p;
 		jn_pic_u16b_init(&p, a);
@@ -492,7 +489,8 @@ int jn_pic_int_format(arena *a, double v, const jn_pic_int_fmt *f, jn_u16b *b, j
 int jn_pic_decimal_value(arena *a, jn_u16 text, const jn_pic_int_fmt *f, double *v, jn_pic_err *e)
 {
 	jn_u16 digits = text;
-	jn_u16 none = {NULL, 0};
+	static const uint16_t nothing = 0;
+	jn_u16 none = {&nothing, 0};
 	if (f->ordinal)
 		digits = jn_pic_u16_sub(digits, 0, (double)digits.n - 2);
 	if (f->regular) {

@@ -323,9 +323,6 @@ static jn_u16 zeros(arena *a, const numfmt *p, double n)
 	return jn_pic_u16b_get(&b);
 }
 
-/* Longest run of padding we build; the reference would go on building
- * enormous strings. */
-#define PAD_LIMIT 1000000.0
 
 static int format(arena *a, const numfmt *p, double value, subpic *pic, jn_u16b *out, jn_pic_err *e)
 {
@@ -379,7 +376,8 @@ static int format(arena *a, const numfmt *p, double value, subpic *pic, jn_u16b 
 	dpos = jn_pic_u16_index(s, p->decimal, 0);
 	double pad_left = pic->min_int - (double)dpos;
 	double pad_right = pic->min_frac - ((double)s.n - (double)dpos - 1);
-	if (pad_left > PAD_LIMIT || pad_right > PAD_LIMIT)
+	double zw = p->zero.n ? (double)p->zero.n : 1;
+	if (pad_left * zw > JN_PIC_MAX_UNITS || pad_right * zw > JN_PIC_MAX_UNITS)
 		return jn_pic_fail_js(e, "Invalid string length");
 	{
 		jn_u16b t;
@@ -393,9 +391,24 @@ static int format(arena *a, const numfmt *p, double value, subpic *pic, jn_u16b 
 	}
 	dpos = jn_pic_u16_index(s, p->decimal, 0);
 	if (pic->regular > 0) {
+		/* a separator before every regular-th digit left of the decimal
+		 * point, built in one pass */
 		double groups = floor(((double)dpos - 1) / pic->regular);
-		for (double g = 1; g <= groups; g++)
-			s = insert_at(a, s, (double)dpos - g * pic->regular, p->grouping);
+		if (groups >= 1) {
+			size_t every = (size_t)pic->regular, first = (size_t)dpos - (size_t)groups * every;
+			jn_u16b t;
+			jn_pic_u16b_init(&t, a);
+			jn_u16 head = {s.p, first};
+			jn_pic_u16b_cat(&t, head);
+			for (size_t at = first; at < (size_t)dpos; at += every) {
+				jn_u16 grp = {s.p + at, every};
+				jn_pic_u16b_cat(&t, p->grouping);
+				jn_pic_u16b_cat(&t, grp);
+			}
+			jn_u16 tail = {s.p + dpos, s.n - (size_t)dpos};
+			jn_pic_u16b_cat(&t, tail);
+			s = jn_pic_u16b_get(&t);
+		}
 	} else {
 		double d = (double)dpos;
 		for (size_t i = 0; i < pic->n_int_groups; i++) {
@@ -418,7 +431,7 @@ static int format(arena *a, const numfmt *p, double value, subpic *pic, jn_u16b 
 		if (make_string(a, p, exponent, 0, &ex, e))
 			return -1;
 		double pad = pic->min_exp - (double)ex.n;
-		if (pad > PAD_LIMIT)
+		if (pad * (p->zero.n ? (double)p->zero.n : 1) > JN_PIC_MAX_UNITS)
 			return jn_pic_fail_js(e, "Invalid string length");
 		jn_pic_u16b_cat(out, p->exponent);
 		if (exponent < 0)

@@ -65,7 +65,9 @@ void jn_pic_u16b_cp(jn_u16b *b, uint32_t cp)
 
 jn_u16 jn_pic_u16b_get(const jn_u16b *b)
 {
-	jn_u16 s = {b->p, b->n};
+	/* never a NULL pointer, so views of an empty string can be offset */
+	static const uint16_t empty = 0;
+	jn_u16 s = {b->p ? b->p : &empty, b->n};
 	return s;
 }
 

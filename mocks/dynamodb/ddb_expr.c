@@ -96,7 +96,12 @@ typedef struct parser {
 	int failed;     /* an error was recorded */
 	sb sem;         /* first semantic error (reserved word, undefined placeholder) */
 	int is_update;
+	int depth;      /* nesting of parentheses, NOT and function calls */
 } parser;
+
+/* Worker threads have small stacks: nesting is bounded well below what
+ * the 4 KB expression limit would allow. */
+#define MAX_NESTING 64
 
 static int ident_start(int c) { return isalpha(c) || c == '_'; }
 static int ident_char(int c) { return isalnum(c) || c == '_'; }
@@ -405,6 +410,10 @@ static ddb_node *parse_call(parser *p, int in_update)
 		perr(p, "Invalid function name; function: %.*s", (int)(t->e - t->s), p->src + t->s);
 		return NULL;
 	}
+	if (++p->depth > MAX_NESTING) {
+		perr(p, "The expression has too many nested levels; maximum: %d", MAX_NESTING);
+		return NULL;
+	}
 	ddb_node *n = node_new(p, N_FUNC, t->s);
 	n->fn = (fkind)f;
 	p->i += 2; /* name and ( */
@@ -421,6 +430,7 @@ static ddb_node *parse_call(parser *p, int in_update)
 	}
 	if (expect(p, T_RP))
 		return NULL;
+	p->depth--;
 	return n;
 }
 
@@ -483,9 +493,14 @@ static ddb_node *parse_predicate(parser *p)
 {
 	tok *t = cur(p);
 	if (t->t == T_LP) {
+		if (++p->depth > MAX_NESTING) {
+			perr(p, "The expression has too many nested levels; maximum: %d", MAX_NESTING);
+			return NULL;
+		}
 		size_t pos = t->s;
 		p->i++;
 		ddb_node *in = parse_or(p);
+		p->depth--;
 		if (!in || expect(p, T_RP))
 			return NULL;
 		if (in->paren) {
@@ -558,9 +573,14 @@ static ddb_node *parse_predicate(parser *p)
 static ddb_node *parse_not(parser *p)
 {
 	if (at_kw(p, "NOT")) {
+		if (++p->depth > MAX_NESTING) {
+			perr(p, "The expression has too many nested levels; maximum: %d", MAX_NESTING);
+			return NULL;
+		}
 		ddb_node *n = node_new(p, N_NOT, cur(p)->s);
 		p->i++;
 		ddb_node *a = parse_not(p);
+		p->depth--;
 		if (!a)
 			return NULL;
 		node_add(p, n, a);

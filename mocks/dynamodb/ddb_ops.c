@@ -7,6 +7,8 @@
 
 /* Sorted by name (strcmp): mock_dispatch bsearches it. */
 static const mock_op ddb_ops[] = {
+	{"BatchGetItem", ddb_op_batch_get_item, MOCK_READONLY},
+	{"BatchWriteItem", ddb_op_batch_write_item, MOCK_WRITE},
 	{"CreateTable", ddb_op_create_table, MOCK_WRITE},
 	{"DeleteItem", ddb_op_delete_item, MOCK_WRITE},
 	{"DeleteTable", ddb_op_delete_table, MOCK_WRITE},
@@ -21,6 +23,8 @@ static const mock_op ddb_ops[] = {
 	{"Query", ddb_op_query, MOCK_READONLY},
 	{"Scan", ddb_op_scan, MOCK_READONLY},
 	{"TagResource", ddb_op_tag_resource, MOCK_WRITE},
+	{"TransactGetItems", ddb_op_transact_get_items, MOCK_READONLY},
+	{"TransactWriteItems", ddb_op_transact_write_items, MOCK_WRITE},
 	{"UntagResource", ddb_op_untag_resource, MOCK_WRITE},
 	{"UpdateItem", ddb_op_update_item, MOCK_WRITE},
 	{"UpdateTable", ddb_op_update_table, MOCK_WRITE},

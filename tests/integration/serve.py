@@ -10,6 +10,8 @@ STEPBENCH names the binary (default build/stepbench).
 import os
 import re
 import subprocess
+import sys
+import tempfile
 import time
 
 import boto3
@@ -26,28 +28,48 @@ class Server:
         self.url = None
 
     def __enter__(self):
+        # stderr goes to a file, never an unread pipe that could fill and
+        # stall the server; it is shown if the server dies under a test
+        self.errlog = tempfile.TemporaryFile(mode="w+")
         self.proc = subprocess.Popen(
             [BINARY, "serve", "--port", "0", *self.extra],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE, stderr=self.errlog, text=True)
         line = self.proc.stdout.readline()
         m = re.search(r"serving (http://\S+)", line)
         if not m:
             self.proc.kill()
-            raise RuntimeError("stepbench serve did not start: %r %s" % (line, self.proc.stderr.read()))
+            self.proc.wait()
+            raise RuntimeError("stepbench serve did not start: %r %s" % (line, self.stderr_text()))
         self.url = m.group(1)
         return self
+
+    def stderr_text(self):
+        self.errlog.seek(0)
+        return self.errlog.read()
 
     def __exit__(self, *exc):
         self.stop()
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
+        """Stops the server; raises if it had died on its own (a crash)."""
+        if not self.proc:
+            return
+        died = self.proc.poll()
+        if died is None:
             self.proc.terminate()
             try:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        code = died if died is not None else self.proc.returncode
+        self.proc.stdout.close()
+        self.proc = None
+        err = self.stderr_text()
+        self.errlog.close()
+        if died is not None or code not in (0, -15):
+            sys.stderr.write("stepbench serve exited with %s; its stderr:\n%s\n" % (code, err[-8000:]))
+            raise AssertionError("stepbench serve died during the test (exit %s)" % code)
 
     @property
     def env(self):
