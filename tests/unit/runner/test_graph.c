@@ -34,7 +34,7 @@ START_TEST(graph_should_hold_every_state_in_its_scope_with_its_transitions)
 	int charge = runner_graph_find(g, "Charge");
 	ck_assert_int_eq(g->s[charge].nretry, 2);
 	ck_assert_int_eq(g->s[charge].ncatch, 2);
-	/* Next, 2 rules + Default, 2 catchers, Fan Out -> Check */
+	/* Next, 2 rules + Default, 3 catchers, Fan Out -> Check */
 	int rules = 0, catches = 0, defaults = 0;
 	for (size_t i = 0; i < g->ne; i++) {
 		rules += g->e[i].kind == RUNNER_EDGE_RULE;
@@ -43,7 +43,7 @@ START_TEST(graph_should_hold_every_state_in_its_scope_with_its_transitions)
 		ck_assert_int_ge(g->e[i].to, 0);
 	}
 	ck_assert_int_eq(rules, 2);
-	ck_assert_int_eq(catches, 2);
+	ck_assert_int_eq(catches, 3);
 	ck_assert_int_eq(defaults, 1);
 	ck_assert_int_eq(runner_graph_find(g, "Nope"), -1);
 	runner_graph_free(g);
