@@ -275,23 +275,35 @@ void hash_hmac_sha256(const void *key, size_t klen, const void *p, size_t n, uns
 
 /* ---- CRC32 -------------------------------------------------------------- */
 
+/* Slicing-by-8: eight tables let the loop take eight bytes per step
+ * (DynamoDB answers carry a CRC of the whole body; a 32 KB Query page spent
+ * a third of its time here with one byte per step). */
 uint32_t hash_crc32(const void *p, size_t n)
 {
-	static uint32_t table[256];
+	static uint32_t t[8][256];
 	static int ready;
 	if (!ready) { /* racing initialisations write identical values */
 		for (uint32_t i = 0; i < 256; i++) {
 			uint32_t c = i;
 			for (int k = 0; k < 8; k++)
 				c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-			table[i] = c;
+			t[0][i] = c;
 		}
+		for (uint32_t i = 0; i < 256; i++)
+			for (int s = 1; s < 8; s++)
+				t[s][i] = (t[s - 1][i] >> 8) ^ t[0][t[s - 1][i] & 0xFF];
 		ready = 1;
 	}
 	const unsigned char *b = p;
 	uint32_t c = 0xFFFFFFFFu;
+	for (; n >= 8; n -= 8, b += 8) {
+		uint32_t lo = c ^ ((uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24);
+		uint32_t hi = (uint32_t)b[4] | (uint32_t)b[5] << 8 | (uint32_t)b[6] << 16 | (uint32_t)b[7] << 24;
+		c = t[7][lo & 0xFF] ^ t[6][(lo >> 8) & 0xFF] ^ t[5][(lo >> 16) & 0xFF] ^ t[4][lo >> 24] ^
+		    t[3][hi & 0xFF] ^ t[2][(hi >> 8) & 0xFF] ^ t[1][(hi >> 16) & 0xFF] ^ t[0][hi >> 24];
+	}
 	for (size_t i = 0; i < n; i++)
-		c = table[(c ^ b[i]) & 0xFF] ^ (c >> 8);
+		c = t[0][(c ^ b[i]) & 0xFF] ^ (c >> 8);
 	return c ^ 0xFFFFFFFFu;
 }
 

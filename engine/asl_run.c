@@ -422,8 +422,8 @@ static void child_done(asl_strand *c)
 				cJSON_AddStringToObject(eo, "Error", c->err.error);
 			else
 				cJSON_AddNullToObject(eo, "Error");
-			if (c->err.cause)
-				cJSON_AddStringToObject(eo, "Cause", c->err.cause);
+			if (c->err.cause || c->err.error)
+				cJSON_AddStringToObject(eo, "Cause", c->err.cause ? c->err.cause : "");
 			else
 				cJSON_AddNullToObject(eo, "Cause");
 			cJSON_ReplaceItemInArray(p->kid_results, c->index, eo);

@@ -159,10 +159,10 @@ static cJSON *error_output(const asl_err *e)
 		cJSON_AddStringToObject(o, "Error", e->error);
 	else
 		cJSON_AddNullToObject(o, "Error");
-	if (e->cause)
-		cJSON_AddStringToObject(o, "Cause", e->cause);
+	if (e->cause || e->error)
+		cJSON_AddStringToObject(o, "Cause", e->cause ? e->cause : ""); /* States.Timeout: "" */
 	else
-		cJSON_AddNullToObject(o, "Cause");
+		cJSON_AddNullToObject(o, "Cause"); /* SendTaskFailure with neither */
 	return o;
 }
 

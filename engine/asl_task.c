@@ -252,8 +252,8 @@ static int invoke_lambda(asl_strand *s, const asl_resource *r, const cJSON *para
 	char *text;
 	if (!payload || cJSON_IsNull(payload))
 		text = mem_strdup("{}");
-	else if (r->kind == RES_SDK && cJSON_IsString(payload))
-		text = mem_strdup(payload->valuestring);
+	else if (r->kind != RES_LAMBDA_ARN && cJSON_IsString(payload))
+		text = mem_strdup(payload->valuestring); /* lambda:invoke sends a string Payload as raw bytes */
 	else
 		text = cj_print(payload);
 	cJSON_AddStringToObject(req, "Payload", text);
@@ -282,10 +282,15 @@ static int invoke_lambda(asl_strand *s, const asl_resource *r, const cJSON *para
 	cJSON *res = cJSON_CreateObject();
 	const char *ver = cj_str(tr.out, "ExecutedVersion");
 	cJSON_AddStringToObject(res, "ExecutedVersion", ver ? ver : "$LATEST");
+	const char *logr = cj_str(tr.out, "LogResult");
+	if (logr)
+		cJSON_AddStringToObject(res, "LogResult", logr);
 	cJSON_AddItemToObject(res, "Payload", pl);
 	if (r->kind == RES_OPTIMIZED) {
 		if (!tr.headers) {
 			tr.headers = cJSON_CreateObject();
+			if (logr)
+				cJSON_AddStringToObject(tr.headers, "X-Amz-Log-Result", logr);
 			cJSON_AddStringToObject(tr.headers, "X-Amz-Executed-Version", ver ? ver : "$LATEST");
 		}
 		add_metadata(s, res, &tr, "application/json");

@@ -10,6 +10,11 @@
 #include "common/mem.h"
 #include "engine/jsonata/jn_int.h"
 
+/* The recursive path (jn_eval -> eval_inner -> an evaluator -> jn_eval)
+ * should cost as little C stack as possible per level: evaluators with big
+ * frames stay out of line so that jn_eval's own frame stays small. */
+#define JN_NOINLINE __attribute__((noinline))
+
 /* ====================================================================== */
 /* errors                                                                 */
 /* ====================================================================== */
@@ -487,9 +492,9 @@ static int js_truthy(jn_value v)
 /* ====================================================================== */
 
 static jn_value eval_inner(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env);
-static jn_value eval_filter(jn_ctx *cx, const jn_node *pred, jn_value input, jn_frame *env);
+static JN_NOINLINE jn_value eval_filter(jn_ctx *cx, const jn_node *pred, jn_value input, jn_frame *env);
 static jn_value eval_group(jn_ctx *cx, const jn_group *g, jn_value input, jn_frame *env);
-static jn_value eval_function(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env, const jn_value *applyto);
+static JN_NOINLINE jn_value eval_function(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env, const jn_value *applyto);
 
 jn_value jn_eval(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env)
 {
@@ -542,9 +547,9 @@ static jn_frame *frame_from_tuple(jn_ctx *cx, jn_frame *env, jn_value t)
 	return f;
 }
 
-static jn_value eval_sort(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env);
+static JN_NOINLINE jn_value eval_sort(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env);
 
-static jn_value eval_stages(jn_ctx *cx, const jn_node *step, jn_value input, jn_frame *env)
+static JN_NOINLINE jn_value eval_stages(jn_ctx *cx, const jn_node *step, jn_value input, jn_frame *env)
 {
 	jn_value r = input;
 	for (int s = 0; s < step->nstages; s++) {
@@ -563,7 +568,7 @@ static jn_value eval_stages(jn_ctx *cx, const jn_node *step, jn_value input, jn_
 	return r;
 }
 
-static jn_value eval_step(jn_ctx *cx, const jn_node *step, jn_value input, jn_frame *env, int last)
+static JN_NOINLINE jn_value eval_step(jn_ctx *cx, const jn_node *step, jn_value input, jn_frame *env, int last)
 {
 	if (step->type == JN_AST_SORT) {
 		jn_value r = eval_sort(cx, step, input, env);
@@ -607,7 +612,7 @@ static jn_value eval_step(jn_ctx *cx, const jn_node *step, jn_value input, jn_fr
 	return out;
 }
 
-static jn_value eval_tuple_step(jn_ctx *cx, const jn_node *step, jn_value input, jn_value tuples, jn_frame *env)
+static JN_NOINLINE jn_value eval_tuple_step(jn_ctx *cx, const jn_node *step, jn_value input, jn_value tuples, jn_frame *env)
 {
 	jn_value result;
 	if (step->type == JN_AST_SORT) {
@@ -673,7 +678,7 @@ static jn_value eval_tuple_step(jn_ctx *cx, const jn_node *step, jn_value input,
 	return result;
 }
 
-static jn_value eval_path(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env)
+static JN_NOINLINE jn_value eval_path(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env)
 {
 	jn_value inseq;
 	if (jn_is_arr(input) && n->list[0]->type != JN_AST_VARIABLE)
@@ -739,7 +744,7 @@ static int arr_of_numbers(jn_ctx *cx, jn_value v, jn_value *err)
 	return 1;
 }
 
-static jn_value eval_filter(jn_ctx *cx, const jn_node *pred, jn_value input, jn_frame *env)
+static JN_NOINLINE jn_value eval_filter(jn_ctx *cx, const jn_node *pred, jn_value input, jn_frame *env)
 {
 	uint32_t flags = JN_SEQ;
 	if (jn_is_arr(input) && (jn_arrp(input)->flags & JN_TUPLES))
@@ -818,7 +823,7 @@ static jn_value flatten_into(jn_ctx *cx, jn_value out, jn_value v)
 	return out;
 }
 
-static jn_value eval_wildcard(jn_ctx *cx, jn_value input)
+static JN_NOINLINE jn_value eval_wildcard(jn_ctx *cx, jn_value input)
 {
 	jn_value results = jn_seq(cx->a);
 	if (jn_is_arr(input) && (jn_arrp(input)->flags & JN_OUTER) && jn_arr_len(input) > 0)
@@ -868,7 +873,7 @@ static int descend(jn_ctx *cx, jn_value input, jn_value out)
 	return 0;
 }
 
-static jn_value eval_descendants(jn_ctx *cx, jn_value input)
+static JN_NOINLINE jn_value eval_descendants(jn_ctx *cx, jn_value input)
 {
 	if (jn_is_undef(input))
 		return input;
@@ -907,14 +912,7 @@ static jn_value eval_numeric(jn_ctx *cx, const jn_node *n, jn_value l, jn_value 
 	}
 }
 
-static int cmp_str(jn_value a, jn_value b)
-{
-	uint32_t la = jn_str_len(a), lb = jn_str_len(b);
-	int c = memcmp(jn_str(a), jn_str(b), la < lb ? la : lb);
-	if (c)
-		return c;
-	return la < lb ? -1 : la > lb;
-}
+static int cmp_str(jn_value a, jn_value b) { return jn_str_cmp(jn_strp(a), jn_strp(b)); }
 
 static jn_value eval_comparison(jn_ctx *cx, const jn_node *n, jn_value l, jn_value r)
 {
@@ -999,7 +997,7 @@ static jn_value eval_range(jn_ctx *cx, const jn_node *n, jn_value l, jn_value r)
 	return res;
 }
 
-static jn_value eval_binary(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env)
+static JN_NOINLINE jn_value eval_binary(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env)
 {
 	jn_value l = jn_eval(cx, n->lhs, input, env);
 	JN_TRY(l);
@@ -1065,10 +1063,10 @@ static jn_value eval_binary(jn_ctx *cx, const jn_node *n, jn_value input, jn_fra
 
 /* ---- unary: negation, array and object constructors ---------------------- */
 
-static jn_value eval_group_pairs(jn_ctx *cx, jn_node *const *keys, jn_node *const *vals, int npairs, int pos,
+static JN_NOINLINE jn_value eval_group_pairs(jn_ctx *cx, jn_node *const *keys, jn_node *const *vals, int npairs, int pos,
                                  jn_value input, jn_frame *env);
 
-static jn_value eval_unary(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env)
+static JN_NOINLINE jn_value eval_unary(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env)
 {
 	switch (n->op) {
 	case JN_OP_NEG: {
@@ -1140,7 +1138,7 @@ typedef struct group_entry {
 	int expr_index;
 } group_entry;
 
-static jn_value eval_group_pairs(jn_ctx *cx, jn_node *const *keys, jn_node *const *vals, int npairs, int pos,
+static JN_NOINLINE jn_value eval_group_pairs(jn_ctx *cx, jn_node *const *keys, jn_node *const *vals, int npairs, int pos,
                                  jn_value input, jn_frame *env)
 {
 	int reduce = jn_is_arr(input) && (jn_arrp(input)->flags & JN_TUPLES);
@@ -1281,7 +1279,7 @@ static int sort_cmp(void *p, jn_value a, jn_value b, jn_value *err)
 	return comp == 1;
 }
 
-static jn_value eval_sort(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env)
+static JN_NOINLINE jn_value eval_sort(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env)
 {
 	sort_ud u = {cx, n, env, jn_is_arr(input) && (jn_arrp(input)->flags & JN_TUPLES)};
 	if (!jn_is_arr(input))
@@ -1291,7 +1289,7 @@ static jn_value eval_sort(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame
 
 /* ---- functions ------------------------------------------------------------ */
 
-static jn_value eval_lambda(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env)
+static JN_NOINLINE jn_value eval_lambda(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env)
 {
 	jn_value f = jn_fn_new(cx, JN_LAMBDA, JN_FN_LAMBDA);
 	jn_fn *fp = f.u.f;
@@ -1318,8 +1316,27 @@ static jn_value apply_procedure(jn_ctx *cx, jn_fn *proc, jn_value *args, int nar
 	return jn_eval(cx, proc->node->expr, proc->input, env);
 }
 
-static jn_value apply_regex(jn_ctx *cx, jn_fn *f, jn_value *args, int nargs);
-static jn_value apply_transform(jn_ctx *cx, jn_fn *f, jn_value *args, int nargs, jn_frame *env);
+static JN_NOINLINE jn_value apply_regex(jn_ctx *cx, jn_fn *f, jn_value *args, int nargs);
+static JN_NOINLINE jn_value apply_transform(jn_ctx *cx, jn_fn *f, jn_value *args, int nargs, jn_frame *env);
+
+/* fill a partially applied built-in's holes in order, then call it as the
+ * reference's applyNativeFunction does (its signature still checks types) */
+static JN_NOINLINE jn_value apply_partial(jn_ctx *cx, jn_fn *f, jn_value *args, int nargs, jn_frame *env)
+{
+	jn_value *full = arena_alloc(cx->a, sizeof(jn_value) * (size_t)(f->nbound + 1));
+	int k = 0;
+	for (int i = 0; i < f->nbound; i++)
+		full[i] = f->hole[i] ? (k < nargs ? args[k++] : jn_undefined()) : f->bound[i];
+	int nfull = f->nbound;
+	while (nfull > 0 && jn_is_undef(full[nfull - 1]))
+		nfull--;
+	jn_value *va;
+	int nva;
+	jn_value e = jn_sig_validate(cx, jn_builtin_sig(f->bi), full, nfull, jn_undefined(), NULL, 0, &va, &nva);
+	JN_TRY(e);
+	jn_call c = {cx, jn_undefined(), f->env ? f->env : env, -1, f->bi};
+	return f->bi->fn(&c, va, nva);
+}
 
 static jn_value apply_inner(jn_ctx *cx, jn_value proc, jn_value *args, int nargs, jn_value input, jn_frame *env)
 {
@@ -1340,11 +1357,11 @@ static jn_value apply_inner(jn_ctx *cx, jn_value proc, jn_value *args, int nargs
 			return e;
 		}
 	}
-	jn_value vbuf[12];
+	jn_value vbuf[8];
 	if (sig) {
 		jn_value *va;
 		int nva;
-		jn_value e = jn_sig_validate(cx, sig, args, nargs, input, vbuf, 12, &va, &nva);
+		jn_value e = jn_sig_validate(cx, sig, args, nargs, input, vbuf, 8, &va, &nva);
 		JN_TRY(e);
 		args = va;
 		nargs = nva;
@@ -1356,23 +1373,8 @@ static jn_value apply_inner(jn_ctx *cx, jn_value proc, jn_value *args, int nargs
 		jn_call c = {cx, input, env, -1, f->bi};
 		return f->bi->fn(&c, args, nargs);
 	}
-	case JN_FN_PARTIAL: {
-		/* fill the holes in order, then call the built-in as the reference's
-		 * applyNativeFunction does (its signature still checks the types) */
-		jn_value *full = arena_alloc(cx->a, sizeof(jn_value) * (size_t)(f->nbound + 1));
-		int k = 0;
-		for (int i = 0; i < f->nbound; i++)
-			full[i] = f->hole[i] ? (k < nargs ? args[k++] : jn_undefined()) : f->bound[i];
-		int nfull = f->nbound;
-		while (nfull > 0 && jn_is_undef(full[nfull - 1]))
-			nfull--;
-		jn_value *va;
-		int nva;
-		jn_value e = jn_sig_validate(cx, jn_builtin_sig(f->bi), full, nfull, jn_undefined(), NULL, 0, &va, &nva);
-		JN_TRY(e);
-		jn_call c = {cx, jn_undefined(), f->env ? f->env : env, -1, f->bi};
-		return f->bi->fn(&c, va, nva);
-	}
+	case JN_FN_PARTIAL:
+		return apply_partial(cx, f, args, nargs, env);
 	case JN_FN_REGEX:
 	case JN_FN_REGEX_NEXT:
 		return apply_regex(cx, f, args, nargs);
@@ -1437,7 +1439,7 @@ static const char *proc_name(const jn_node *n)
 	return p->name;
 }
 
-static jn_value eval_function(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env, const jn_value *applyto)
+static JN_NOINLINE jn_value eval_function(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env, const jn_value *applyto)
 {
 	jn_value proc = jn_eval(cx, n->procedure, input, env);
 	JN_TRY(proc);
@@ -1452,8 +1454,8 @@ static jn_value eval_function(jn_ctx *cx, const jn_node *n, jn_value input, jn_f
 		}
 	}
 	int nargs = n->nlist + (applyto ? 1 : 0);
-	jn_value argbuf[8];
-	jn_value *args = nargs <= 8 ? argbuf : arena_alloc(cx->a, sizeof(jn_value) * (size_t)nargs);
+	jn_value argbuf[4];
+	jn_value *args = nargs <= 4 ? argbuf : arena_alloc(cx->a, sizeof(jn_value) * (size_t)nargs);
 	int k = 0;
 	if (applyto)
 		args[k++] = *applyto;
@@ -1465,7 +1467,7 @@ static jn_value eval_function(jn_ctx *cx, const jn_node *n, jn_value input, jn_f
 	return apply_full(cx, proc, args, nargs, input, env, proc_name(n), n->pos);
 }
 
-static jn_value eval_partial(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env)
+static JN_NOINLINE jn_value eval_partial(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env)
 {
 	int nargs = n->nlist;
 	jn_value *args = arena_alloc(cx->a, sizeof(jn_value) * (size_t)(nargs ? nargs : 1));
@@ -1560,7 +1562,7 @@ static jn_value eval_partial(jn_ctx *cx, const jn_node *n, jn_value input, jn_fr
 	return e;
 }
 
-static jn_value eval_apply(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env)
+static JN_NOINLINE jn_value eval_apply(jn_ctx *cx, const jn_node *n, jn_value input, jn_frame *env)
 {
 	jn_value l = jn_eval(cx, n->lhs, input, env);
 	JN_TRY(l);
@@ -1588,9 +1590,9 @@ static jn_value eval_apply(jn_ctx *cx, const jn_node *n, jn_value input, jn_fram
 
 /* ---- regex closures -------------------------------------------------------- */
 
-static jn_value regex_result(jn_ctx *cx, const jn_regex *re, jn_value str, size_t from, const jn_node *node);
+static JN_NOINLINE jn_value regex_result(jn_ctx *cx, const jn_regex *re, jn_value str, size_t from, const jn_node *node);
 
-static jn_value apply_regex(jn_ctx *cx, jn_fn *f, jn_value *args, int nargs)
+static JN_NOINLINE jn_value apply_regex(jn_ctx *cx, jn_fn *f, jn_value *args, int nargs)
 {
 	if (f->type == JN_FN_REGEX_NEXT) {
 		if (f->from >= jn_str_len(f->str))
@@ -1615,7 +1617,7 @@ static jn_value apply_regex(jn_ctx *cx, jn_fn *f, jn_value *args, int nargs)
 	return regex_result(cx, f->re, args[0], from, f->node);
 }
 
-static jn_value regex_result(jn_ctx *cx, const jn_regex *re, jn_value str, size_t from, const jn_node *node)
+static JN_NOINLINE jn_value regex_result(jn_ctx *cx, const jn_regex *re, jn_value str, size_t from, const jn_node *node)
 {
 	if (!cx->rx)
 		cx->rx = jn_rx_scratch_new();
@@ -1653,7 +1655,7 @@ static jn_value regex_result(jn_ctx *cx, const jn_regex *re, jn_value str, size_
 
 /* ---- transforms ------------------------------------------------------------ */
 
-static jn_value apply_transform(jn_ctx *cx, jn_fn *f, jn_value *args, int nargs, jn_frame *env)
+static JN_NOINLINE jn_value apply_transform(jn_ctx *cx, jn_fn *f, jn_value *args, int nargs, jn_frame *env)
 {
 	(void)env;
 	jn_value obj = nargs > 0 ? args[0] : jn_undefined();

@@ -25,9 +25,7 @@ static int default_cmp(void *ud, jn_value a, jn_value b, jn_value *err)
 	(void)err;
 	if (jn_is_num(a))
 		return jn_num(a) > jn_num(b);
-	uint32_t la = jn_str_len(a), lb = jn_str_len(b);
-	int c = memcmp(jn_str(a), jn_str(b), la < lb ? la : lb);
-	return c > 0 || (c == 0 && la > lb);
+	return jn_str_cmp(jn_strp(a), jn_strp(b)) > 0;
 }
 
 typedef struct fn_cmp {

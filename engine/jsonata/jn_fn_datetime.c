@@ -1,5 +1,6 @@
 /* jn_fn_datetime.c - $now $millis $fromMillis $toMillis: the clock, and date/time pictures via jn_picture.h. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "common/clock.h"
@@ -17,6 +18,16 @@ static jn_value pic_error(jn_call *c, const jn_pic_err *pe)
 	return jn_fn_error_msg(c, code, pe->message);
 }
 
+/* ms as an int64 for the picture code; beyond JavaScript's date range it
+ * only has to stay out of range (an invalid date), without overflowing */
+static int64_t ms_i64(double ms)
+{
+	double f = floor(ms);
+	if (isnan(f) || f >= 9.2e18 || f <= -9.2e18)
+		return INT64_MAX;
+	return (int64_t)f;
+}
+
 static jn_value format_ms(jn_call *c, double ms, jn_value pic, jn_value tz)
 {
 	if (jn_is_undef(pic) && jn_is_undef(tz) && ms >= -62135596800000.0 && ms < 253402300800000.0) {
@@ -27,7 +38,7 @@ static jn_value format_ms(jn_call *c, double ms, jn_value pic, jn_value tz)
 	sb out = SB_INIT;
 	jn_pic_err pe;
 	memset(&pe, 0, sizeof pe);
-	if (jn_pic_format_datetime((int64_t)floor(ms), jn_is_str(pic) ? jn_str(pic) : NULL,
+	if (jn_pic_format_datetime(ms_i64(ms), jn_is_str(pic) ? jn_str(pic) : NULL,
 	                           jn_is_str(tz) ? jn_str(tz) : NULL, &out, &pe) < 0) {
 		sb_free(&out);
 		return pic_error(c, &pe);

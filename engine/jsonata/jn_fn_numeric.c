@@ -115,14 +115,12 @@ static int prefixed_test(const char *s)
 		if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O') && digit_in(p[2], 8) >= 0)
 			return 1;
 	size_t n = strlen(s);
-	for (size_t i = 0; i + 2 < n + 0 || i + 2 == n; i++) {
+	for (size_t i = 0; i + 3 <= n; i++) {
 		if (s[i] == '0' && (s[i + 1] == 'b' || s[i + 1] == 'B')) {
 			size_t j = i + 2;
-			if (j >= n)
-				continue;
 			while (j < n && (s[j] == '0' || s[j] == '1'))
 				j++;
-			if (j == n)
+			if (j == n && j > i + 2)
 				return 1;
 		}
 	}
@@ -222,9 +220,9 @@ jn_value jn_fn_power(jn_call *c, jn_value *args, int nargs)
 	jn_value a = JN_ARG(0), x = JN_ARG(1);
 	if (jn_is_undef(a))
 		return a;
-	double r = pow(jn_num(a), jn_num(x));
+	double r = pow(jn_num(a), jn_numv(x));
 	/* JavaScript: 1 ** NaN and (-1) ** ±Infinity are NaN, where C says 1 */
-	if (isnan(jn_num(x)) || (fabs(jn_num(a)) == 1 && isinf(jn_num(x))))
+	if (isnan(jn_numv(x)) || (fabs(jn_num(a)) == 1 && isinf(jn_numv(x))))
 		r = NAN;
 	if (!isfinite(r)) {
 		jn_value e = jn_error_v(c->cx, JN_E_D3061, a);

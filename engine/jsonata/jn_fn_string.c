@@ -8,6 +8,9 @@
 #include "common/uuid.h"
 #include "engine/jsonata/jn_fn.h"
 
+/* $pad refuses to build more than this many characters of padding */
+#define JN_MAX_PAD 10000000
+
 /* ====================================================================== */
 /* code points                                                            */
 /* ====================================================================== */
@@ -49,7 +52,7 @@ static jn_value substring_cp(jn_ctx *cx, jn_value str, double start, int has_len
 		start = 0;
 	double end = len;
 	if (has_len) {
-		if (length <= 0 || isnan(length))
+		if (length <= 0)
 			return jn_string_n(cx->a, "", 0);
 		end = start >= 0 ? start + length : len + start + length;
 	}
@@ -75,7 +78,7 @@ jn_value jn_fn_substring(jn_call *c, jn_value *args, int nargs)
 	jn_value s = JN_ARG(0), st = JN_ARG(1), ln = JN_ARG(2);
 	if (jn_is_undef(s))
 		return s;
-	return substring_cp(c->cx, s, jn_num(st), !jn_is_undef(ln), jn_is_undef(ln) ? 0 : jn_num(ln));
+	return substring_cp(c->cx, s, jn_numv(st), !jn_is_undef(ln), jn_numv(ln));
 }
 
 static const char *find_bytes(const char *h, size_t hn, const char *nd, size_t nn)
@@ -249,25 +252,34 @@ jn_value jn_fn_pad(jn_call *c, jn_value *args, int nargs)
 		pc = jn_str(ch);
 		pl = jn_str_len(ch);
 	}
-	double width = trunc(jn_num(w));
+	double width = trunc(jn_numv(w));
 	double padlen = fabs(width) - jn_str_cps(jn_strp(s));
 	if (!(padlen > 0))
 		return s;
-	if (padlen > 1e7)
-		padlen = 1e7;
-	/* padLength copies of the pad string, cut to padLength code points */
+	if (padlen > JN_MAX_PAD) /* the reference's array of that length fails too */
+		return jn_fn_error_msg(c, JN_E_D3204, "The width given to $pad is too large");
+	/* padLength copies of the pad string (doubling), cut to padLength code points */
+	uint32_t want = (uint32_t)padlen, pcps = 0;
+	for (size_t i = 0; i < pl; i++)
+		if (((unsigned char)pc[i] & 0xC0) != 0x80)
+			pcps++;
 	sb pad = SB_INIT;
-	uint32_t want = (uint32_t)padlen, got = 0;
-	while (got < want) {
-		const unsigned char *p = (const unsigned char *)pc;
-		for (size_t i = 0; i < pl && got < want;) {
-			uint32_t cp;
-			int l = jn_utf8_dec(p + i, pl - i, &cp);
-			sb_catn(&pad, pc + i, (size_t)l);
-			i += (size_t)l;
-			got++;
-		}
+	sb_catn(&pad, pc, pl);
+	uint32_t have = pcps;
+	while (have < want) {
+		/* grow first: the source is the buffer itself */
+		sb_grow(&pad, pad.len);
+		memcpy(pad.buf + pad.len, pad.buf, pad.len);
+		pad.len *= 2;
+		have *= 2;
 	}
+	size_t cut = 0;
+	for (uint32_t k = 0; k < want; k++) {
+		cut++;
+		while (cut < pad.len && ((unsigned char)pad.buf[cut] & 0xC0) == 0x80)
+			cut++;
+	}
+	pad.len = cut;
 	sb b = SB_INIT;
 	if (width > 0) {
 		sb_catn(&b, jn_str(s), jn_str_len(s));
@@ -528,10 +540,23 @@ jn_value jn_fn_split(jn_call *c, jn_value *args, int nargs)
 	if (jn_is_str(sep)) {
 		size_t pl = jn_str_len(sep);
 		if (pl == 0) {
+			/* JavaScript splits into UTF-16 code units: an astral character
+			 * becomes its two (lone) surrogates */
 			for (size_t i = 0; i < sl && (double)jn_arr_len(result) < limit;) {
 				uint32_t cp;
 				int l = jn_utf8_dec((const unsigned char *)str + i, sl - i, &cp);
-				jn_arr_push(c->cx->a, result, jn_string_n(c->cx->a, str + i, (size_t)l));
+				if (cp >= 0x10000 && l == 4) {
+					sb hi = SB_INIT, lo = SB_INIT;
+					jn_utf8_enc(&hi, 0xD800 + ((cp - 0x10000) >> 10));
+					jn_utf8_enc(&lo, 0xDC00 + ((cp - 0x10000) & 0x3FF));
+					jn_arr_push(c->cx->a, result, jn_sb_value(c->cx, &hi));
+					if ((double)jn_arr_len(result) < limit)
+						jn_arr_push(c->cx->a, result, jn_sb_value(c->cx, &lo));
+					else
+						sb_free(&lo);
+				} else {
+					jn_arr_push(c->cx->a, result, jn_string_n(c->cx->a, str + i, (size_t)l));
+				}
 				i += (size_t)l;
 			}
 			return result;
@@ -739,7 +764,7 @@ static jn_value decode_url(jn_call *c, jn_value s, const char *reserved, const c
 			continue;
 		}
 		size_t start = i;
-		if (i + 2 >= n + 0 && !(i + 2 < n)) {
+		if (i + 2 >= n) {
 			sb_free(&b);
 			return url_error(c, s, fn);
 		}
@@ -764,7 +789,7 @@ static jn_value decode_url(jn_call *c, jn_value s, const char *reserved, const c
 		}
 		unsigned char seq[4] = {b0, 0, 0, 0};
 		for (int k = 1; k <= need; k++) {
-			if (i + 2 >= n + 1 || p[i] != '%' || hexv(p[i + 1]) < 0 || hexv(p[i + 2]) < 0) {
+			if (i + 2 >= n || p[i] != '%' || hexv(p[i + 1]) < 0 || hexv(p[i + 2]) < 0) {
 				sb_free(&b);
 				return url_error(c, s, fn);
 			}

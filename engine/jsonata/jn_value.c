@@ -111,6 +111,36 @@ void jn_utf8_enc(sb *b, uint32_t cp)
 	}
 }
 
+/* the UTF-16 code unit that orders cp in a JavaScript comparison */
+static uint32_t utf16_key(uint32_t cp, int second)
+{
+	if (cp < 0x10000)
+		return cp;
+	cp -= 0x10000;
+	return second ? 0xDC00 + (cp & 0x3FF) : 0xD800 + (cp >> 10);
+}
+
+int jn_str_cmp(const jn_text *x, const jn_text *y)
+{
+	uint32_t n = x->len < y->len ? x->len : y->len, i = 0;
+	while (i < n && x->s[i] == y->s[i])
+		i++;
+	if (i == n)
+		return x->len < y->len ? -1 : x->len > y->len;
+	/* back to the start of the code point holding the first difference */
+	while (i > 0 && ((unsigned char)x->s[i] & 0xC0) == 0x80)
+		i--;
+	uint32_t a, b;
+	jn_utf8_dec((const unsigned char *)x->s + i, x->len - i, &a);
+	jn_utf8_dec((const unsigned char *)y->s + i, y->len - i, &b);
+	for (int k = 0; k < 2; k++) {
+		uint32_t ka = utf16_key(a, k), kb = utf16_key(b, k);
+		if (ka != kb)
+			return ka < kb ? -1 : 1;
+	}
+	return a < b ? -1 : a > b;
+}
+
 size_t jn_utf16_len(const char *p, size_t n)
 {
 	size_t u = 0;
@@ -197,6 +227,7 @@ jn_value jn_object(arena *a, uint32_t cap)
 	o->len = 0;
 	o->cap = cap;
 	o->frozen = 0;
+	o->nint = 0;
 	o->hcap = 0;
 	o->idx = NULL;
 	o->keys = cap ? arena_alloc(a, sizeof(jn_text *) * cap) : NULL;
@@ -255,6 +286,21 @@ jn_value jn_obj_get_s(jn_value obj, jn_text *key)
 	return i < 0 ? jn_undefined() : o->vals[i];
 }
 
+/* The key's value as a JavaScript array index (canonical decimal below
+ * 2^32-1), or -1 when it is an ordinary property name. */
+static int64_t array_index(const jn_text *k)
+{
+	if (k->len == 0 || k->len > 10 || k->s[0] < '0' || k->s[0] > '9' || (k->s[0] == '0' && k->len > 1))
+		return -1;
+	int64_t v = 0;
+	for (uint32_t i = 0; i < k->len; i++) {
+		if (k->s[i] < '0' || k->s[i] > '9')
+			return -1;
+		v = v * 10 + (k->s[i] - '0');
+	}
+	return v < 4294967295LL ? v : -1;
+}
+
 void jn_obj_set(arena *a, jn_value obj, jn_text *key, jn_value val)
 {
 	jn_obj *o = obj.u.o;
@@ -268,6 +314,49 @@ void jn_obj_set(arena *a, jn_value obj, jn_text *key, jn_value val)
 		o->keys = arena_realloc(a, o->keys, sizeof(jn_text *) * o->cap, sizeof(jn_text *) * nc);
 		o->vals = arena_realloc(a, o->vals, sizeof(jn_value) * o->cap, sizeof(jn_value) * nc);
 		o->cap = nc;
+	}
+	int64_t ix = array_index(key);
+	if (ix >= 0 && o->nint < o->len) {
+		/* an array index goes among the leading integer keys, in order */
+		uint32_t lo = 0, hi = o->nint;
+		while (lo < hi) {
+			uint32_t mid = (lo + hi) / 2;
+			if (array_index(o->keys[mid]) < ix)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		memmove(o->keys + lo + 1, o->keys + lo, sizeof(jn_text *) * (o->len - lo));
+		memmove(o->vals + lo + 1, o->vals + lo, sizeof(jn_value) * (o->len - lo));
+		o->keys[lo] = key;
+		o->vals[lo] = val;
+		o->len++;
+		o->nint++;
+		if (o->hcap)
+			obj_reindex(a, o, o->len * 2 > o->hcap ? o->hcap * 2 : o->hcap);
+		else if (o->len > OBJ_SMALL)
+			obj_reindex(a, o, 32);
+		return;
+	}
+	if (ix >= 0) {
+		/* only integer keys so far: keep them sorted */
+		uint32_t pos = o->len;
+		while (pos > 0 && array_index(o->keys[pos - 1]) > ix)
+			pos--;
+		if (pos < o->len) {
+			memmove(o->keys + pos + 1, o->keys + pos, sizeof(jn_text *) * (o->len - pos));
+			memmove(o->vals + pos + 1, o->vals + pos, sizeof(jn_value) * (o->len - pos));
+			o->keys[pos] = key;
+			o->vals[pos] = val;
+			o->len++;
+			o->nint++;
+			if (o->hcap)
+				obj_reindex(a, o, o->len * 2 > o->hcap ? o->hcap * 2 : o->hcap);
+			else if (o->len > OBJ_SMALL)
+				obj_reindex(a, o, 32);
+			return;
+		}
+		o->nint++;
 	}
 	o->keys[o->len] = key;
 	o->vals[o->len] = val;
@@ -297,6 +386,8 @@ void jn_obj_del(jn_value obj, const char *key, size_t len)
 	int32_t i = jn_obj_find(o, key, len, 0);
 	if (i < 0)
 		return;
+	if (array_index(o->keys[i]) >= 0)
+		o->nint--;
 	memmove(o->keys + i, o->keys + i + 1, sizeof(jn_text *) * (o->len - (uint32_t)i - 1));
 	memmove(o->vals + i, o->vals + i + 1, sizeof(jn_value) * (o->len - (uint32_t)i - 1));
 	o->len--;

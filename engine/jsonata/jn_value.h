@@ -92,6 +92,8 @@ struct jn_arr {
 struct jn_obj {
 	uint32_t len, cap;
 	uint32_t frozen; /* converted from a document: never updated in place */
+	uint32_t nint;   /* keys that are array indexes ("0", "17"): they come
+	                    first, in numeric order, as JavaScript orders them */
 	uint32_t hcap;   /* slots of idx; 0 while the object is small */
 	int32_t *idx;    /* open-addressing index into keys/vals; -1 = empty */
 	jn_text **keys;
@@ -123,6 +125,8 @@ static inline int jn_is_arr(jn_value v) { return v.kind == JN_ARRAY; }
 static inline int jn_is_obj(jn_value v) { return v.kind == JN_OBJECT; }
 static inline int jn_is_fn(jn_value v) { return v.kind == JN_FUNCTION || v.kind == JN_LAMBDA; }
 static inline double jn_num(jn_value v) { return v.u.n; }
+/* the number, or NaN for anything else (JavaScript's arithmetic on undefined) */
+static inline double jn_numv(jn_value v) { return v.kind == JN_NUMBER ? v.u.n : __builtin_nan(""); }
 static inline int jn_truth(jn_value v) { return v.u.b; }
 static inline const char *jn_str(jn_value v) { return v.u.s->s; }
 static inline uint32_t jn_str_len(jn_value v) { return v.u.s->len; }
@@ -152,6 +156,8 @@ jn_value jn_string_sb(arena *a, const sb *b);
 uint32_t jn_str_cps(jn_text *s);
 uint32_t jn_str_hash(jn_text *s);
 int jn_str_eq(const jn_text *x, const jn_text *y);
+/** Order as JavaScript compares strings: by UTF-16 code units. */
+int jn_str_cmp(const jn_text *x, const jn_text *y);
 
 /* UTF-8 helpers. Decode one code point at p (n bytes left); *cp gets it (an
  * invalid byte decodes as itself) and the byte length is returned. */
@@ -185,7 +191,9 @@ jn_value jn_obj_get(jn_value obj, const char *key, size_t len);
 jn_value jn_obj_get_s(jn_value obj, jn_text *key);
 /** Index of key or -1. */
 int32_t jn_obj_find(const jn_obj *o, const char *key, size_t len, uint32_t hash);
-/** Set key (replacing an existing value in place, keeping its position). */
+/** Set key (replacing an existing value in place, keeping its position).
+ *  New keys go last, except array-index keys ("0", "42"), which go first in
+ *  numeric order, as in a JavaScript object. */
 void jn_obj_set(arena *a, jn_value obj, jn_text *key, jn_value val);
 void jn_obj_set_c(arena *a, jn_value obj, const char *key, jn_value val);
 /** Remove key if present. */

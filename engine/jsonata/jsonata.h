@@ -70,7 +70,10 @@ enum {
  * Looks up a variable that is neither bound by the expression itself nor in
  * jsonata_opts.bindings. Return a borrowed value that stays valid until
  * jsonata_eval returns, or NULL when the name is unknown (the variable is then
- * undefined). name comes without the '$'.
+ * undefined). name comes without the '$'. The callback is asked at most
+ * once per name and evaluation (the answer is converted and kept), after
+ * the expression's own variables and the bindings; like a binding, a name it
+ * answers shadows a built-in function of that name.
  */
 typedef const cJSON *(*jsonata_lookup_fn)(void *ctx, const char *name);
 

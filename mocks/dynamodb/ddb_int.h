@@ -213,6 +213,14 @@ void ddb_walk_close(ddb_walk *w);
 int ddb_key_from_item(mock_req *rq, const ddb_table *t, const cJSON *item, int is_item, sb *out);
 /** Read the item with whole key k; *item is NULL when absent (caller frees). */
 int ddb_item_load(mock_req *rq, const ddb_table *t, const unsigned char *k, size_t kn, cJSON **item);
+/** The stored JSON text of the item with whole key k (*json NULL when absent),
+ *  pointing into the map: valid until the transaction ends. size: its DynamoDB size. */
+int ddb_item_load_raw(mock_req *rq, const unsigned char *k, size_t kn, const char **json, size_t *jl,
+                      size_t *size);
+/** A cJSON_Raw node holding a copy of n bytes of JSON text. Only for answers that
+ *  go out over HTTP (rq->http set): the JSON 1.0 codec prints them verbatim, while
+ *  in-process callers get plain trees. */
+cJSON *ddb_raw_node(const char *json, size_t n);
 /**
  * Replace the stored item old (may be NULL) by new (NULL deletes), keeping
  * every index in step. k is the whole table key of the item.

@@ -112,44 +112,67 @@ static void run_walk(mock_req *rq, walkspec *w, const char *table_name)
 	ddb_walk *wk = ddb_walk_open(rq->ar, rq->txn, w->ix ? st->index : st->items, (unsigned char *)w->lo.buf, w->lo.len,
 	                             w->has_hi ? (unsigned char *)w->hi.buf : NULL, w->hi.len, w->reverse);
 	int fetch = needs_table_fetch(w, w->x->proj);
+	/* the stored text answers as it is when nothing reads the items */
+	int raw = rq->http && !fetch && !w->x->filter && !w->x->proj && !w->t->ttl_attr && w->select != SEL_COUNT;
 	rq->out = cJSON_CreateObject();
 	cJSON *items = w->select == SEL_COUNT ? NULL : cJSON_AddArrayToObject(rq->out, "Items");
 	int count = 0, scanned = 0, rc;
 	size_t bytes = 0, fetched_bytes = 0;
-	cJSON *last = NULL;
+	cJSON *last = NULL;    /* the last item evaluated, parsed (owned unless it went into items) */
+	int last_owned = 0;
+	sb last_raw = SB_INIT; /* or its text, in raw mode */
 	int stopped = 0;
 	ddb_entry e;
 	while ((rc = ddb_walk_next(wk, &e)) == 1) {
 		if (w->segments && segment_of(w, &e) != w->segment)
 			continue;
-		cJSON *item = cJSON_ParseWithLength(e.json, e.jsonn);
-		if (!item)
-			continue;
-		if (ddb_item_expired(w->t, item, rq->now_ms)) {
-			cJSON_Delete(item);
-			continue;
-		}
 		scanned++;
 		bytes += e.item_size;
-		cJSON_Delete(last);
-		last = lek_of(w, item);
-		if (fetch) {
-			sb k = SB_INIT;
-			cJSON *full = NULL;
-			if (ddb_key_from_item(rq, w->t, last, 1, &k) == 0 &&
-			    ddb_item_load(rq, w->t, (unsigned char *)k.buf, k.len, &full) == 0 && full) {
-				cJSON_Delete(item);
-				item = full;
-				fetched_bytes += ddb_item_size(full);
-			}
-			sb_free(&k);
-		}
-		if (!w->x->filter || ddb_cond_eval(w->x, w->x->filter, item)) {
+		if (raw) {
 			count++;
-			if (items)
-				cJSON_AddItemToArray(items, ddb_proj_apply(w->x->proj, item));
+			cJSON_AddItemToArray(items, ddb_raw_node(e.json, e.jsonn));
+			sb_clear(&last_raw);
+			sb_catn(&last_raw, e.json, e.jsonn);
+		} else {
+			cJSON *item = cJSON_ParseWithLength(e.json, e.jsonn);
+			if (!item) {
+				scanned--;
+				continue;
+			}
+			if (ddb_item_expired(w->t, item, rq->now_ms)) {
+				scanned--;
+				bytes -= e.item_size;
+				cJSON_Delete(item);
+				continue;
+			}
+			if (last_owned)
+				cJSON_Delete(last);
+			last = item;
+			last_owned = 1;
+			cJSON *full = NULL;
+			if (fetch) {
+				sb k = SB_INIT;
+				cJSON *key = ddb_item_key(w->t, item);
+				if (ddb_key_from_item(rq, w->t, key, 1, &k) == 0 &&
+				    ddb_item_load(rq, w->t, (unsigned char *)k.buf, k.len, &full) == 0 && full)
+					fetched_bytes += ddb_item_size(full);
+				cJSON_Delete(key);
+				sb_free(&k);
+			}
+			cJSON *src = full ? full : item;
+			if (!w->x->filter || ddb_cond_eval(w->x, w->x->filter, src)) {
+				count++;
+				if (items) {
+					if (w->x->proj || full) {
+						cJSON_AddItemToArray(items, ddb_proj_apply(w->x->proj, src));
+					} else {
+						cJSON_AddItemToArray(items, item);
+						last_owned = 0;
+					}
+				}
+			}
+			cJSON_Delete(full);
 		}
-		cJSON_Delete(item);
 		if ((w->limit && scanned >= w->limit) || bytes >= PAGE_BYTES) {
 			stopped = 1;
 			break;
@@ -157,16 +180,24 @@ static void run_walk(mock_req *rq, walkspec *w, const char *table_name)
 	}
 	ddb_walk_close(wk);
 	if (rc < 0) {
-		cJSON_Delete(last);
+		if (last_owned)
+			cJSON_Delete(last);
+		sb_free(&last_raw);
 		mock_fail_store(rq, rc);
 		return;
 	}
 	cJSON_AddNumberToObject(rq->out, "Count", count);
 	cJSON_AddNumberToObject(rq->out, "ScannedCount", scanned);
-	if (stopped && last)
-		cJSON_AddItemToObject(rq->out, "LastEvaluatedKey", last);
-	else
+	if (stopped) {
+		cJSON *parsed = raw ? cJSON_ParseWithLength(last_raw.buf, last_raw.len) : NULL;
+		const cJSON *src = raw ? parsed : last;
+		if (src)
+			cJSON_AddItemToObject(rq->out, "LastEvaluatedKey", lek_of(w, src));
+		cJSON_Delete(parsed);
+	}
+	if (last_owned)
 		cJSON_Delete(last);
+	sb_free(&last_raw);
 	ddb_cap cap = {0};
 	double units = ddb_rcu(bytes, w->consistent);
 	if (w->ix) {

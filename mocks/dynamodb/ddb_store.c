@@ -103,13 +103,14 @@ int ddb_item_expired(const ddb_table *t, const cJSON *item, int64_t now_ms)
  * Loads and stores
  * ====================================================================== */
 
-int ddb_item_load(mock_req *rq, const ddb_table *t, const unsigned char *k, size_t kn, cJSON **item)
+int ddb_item_load_raw(mock_req *rq, const unsigned char *k, size_t kn, const char **json, size_t *jl,
+                      size_t *size)
 {
-	(void)t;
 	unsigned char sk[STORE_MAX_KEY];
 	size_t skn = ddb_key_stored(k, kn, sk);
 	store_val v;
-	*item = NULL;
+	*json = NULL;
+	*jl = 0;
 	int rc = store_get(rq->txn, ddb_st(rq->w)->items, sk, skn, &v);
 	if (rc == STORE_NOTFOUND)
 		return 0;
@@ -118,14 +119,39 @@ int ddb_item_load(mock_req *rq, const ddb_table *t, const unsigned char *k, size
 		return -1;
 	}
 	const unsigned char *full;
-	size_t fulln, size, jl;
-	const char *json;
-	if (ddb_val_parse(v.data, v.len, &full, &fulln, &size, &json, &jl)) {
+	size_t fulln;
+	if (ddb_val_parse(v.data, v.len, &full, &fulln, size, json, jl)) {
 		mock_fail(rq, AWSERR_ANY_InternalFailure, "corrupt item record");
 		return -1;
 	}
-	if (full && (fulln != kn || memcmp(full, k, kn)))
-		return 0; /* another key with the same prefix and hash: cannot happen short of a SHA-256 collision */
+	if (full && (fulln != kn || memcmp(full, k, kn))) {
+		*json = NULL; /* another key with the same prefix and hash: cannot happen short of a SHA-256 collision */
+		*jl = 0;
+	}
+	return 0;
+}
+
+cJSON *ddb_raw_node(const char *json, size_t n)
+{
+	cJSON *r = cJSON_CreateRaw("");
+	cJSON_free(r->valuestring);
+	char *copy = cJSON_malloc(n + 1);
+	memcpy(copy, json, n);
+	copy[n] = 0;
+	r->valuestring = copy;
+	return r;
+}
+
+int ddb_item_load(mock_req *rq, const ddb_table *t, const unsigned char *k, size_t kn, cJSON **item)
+{
+	(void)t;
+	const char *json;
+	size_t jl, size;
+	*item = NULL;
+	if (ddb_item_load_raw(rq, k, kn, &json, &jl, &size))
+		return -1;
+	if (!json)
+		return 0;
 	*item = cJSON_ParseWithLength(json, jl);
 	if (!*item) {
 		mock_fail(rq, AWSERR_ANY_InternalFailure, "corrupt item record");

@@ -244,6 +244,53 @@ static int neutralize(const cJSON *c, int cause_json, cJSON *exp, cJSON *act, sb
 	return 0;
 }
 
+/* JSON text as Python's json.dumps writes it (", " and ": " separators,
+ * non-ASCII escaped): what a Python Lambda handler's error payload is. */
+static void py_json(const cJSON *v, sb *o)
+{
+	if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
+		int obj = cJSON_IsObject(v);
+		sb_catc(o, obj ? '{' : '[');
+		for (const cJSON *c = v->child; c; c = c->next) {
+			if (obj) {
+				cJSON *k = cJSON_CreateString(c->string);
+				py_json(k, o);
+				cJSON_Delete(k);
+				sb_cat(o, ": ");
+			}
+			py_json(c, o);
+			if (c->next)
+				sb_cat(o, ", ");
+		}
+		sb_catc(o, obj ? '}' : ']');
+		return;
+	}
+	if (cJSON_IsString(v)) {
+		sb_catc(o, '"');
+		for (const unsigned char *p = (const unsigned char *)v->valuestring; *p; p++) {
+			switch (*p) {
+			case '"': sb_cat(o, "\\\""); break;
+			case '\\': sb_cat(o, "\\\\"); break;
+			case '\n': sb_cat(o, "\\n"); break;
+			case '\r': sb_cat(o, "\\r"); break;
+			case '\t': sb_cat(o, "\\t"); break;
+			default:
+				if (*p < 0x20 || *p >= 0x80)
+					sb_printf(o, "\\u%04x", *p); /* (ASCII-only payloads in the corpus) */
+				else
+					sb_catc(o, (char)*p);
+			}
+		}
+		sb_catc(o, '"');
+		return;
+	}
+	cj_print_sb(v, o);
+}
+
+/* Error payloads recorded for each handler (handler_source -> payload), to
+ * play a raising function in a case that did not record its own. */
+static cJSON *handler_errors;
+
 /* ======================================================================
  * The world a case runs in
  * ====================================================================== */
@@ -311,7 +358,9 @@ static int outer_call(transport *t, const char *service, const char *op, const c
 			uuid_v4(&W->rng, rid);
 			if (cJSON_GetObjectItemCaseSensitive(p, "requestId"))
 				cJSON_ReplaceItemInObjectCaseSensitive(p, "requestId", cJSON_CreateString(rid));
-			char *text = cj_print(p);
+			sb pt = SB_INIT;
+			py_json(p, &pt);
+			char *text = sb_steal(&pt);
 			cJSON_Delete(p);
 			res->status = 200;
 			res->request_id = mem_strdup(rid);
@@ -461,6 +510,10 @@ static int setup_services(world *W, const cJSON *svc, sb *why)
 				if (mine && cJSON_IsObject(cause) && cj_str(cause, "errorType"))
 					cJSON_AddItemToArray(fp->errors, cJSON_Duplicate(cause, 1));
 			}
+			const char *src = cj_str(f, "handler_source");
+			const cJSON *known = src && handler_errors ? cJSON_GetObjectItemCaseSensitive(handler_errors, src) : NULL;
+			if (!cJSON_GetArraySize(fp->errors) && known)
+				cJSON_AddItemToArray(fp->errors, cJSON_Duplicate(known, 1));
 			if (!cJSON_GetArraySize(fp->errors)) {
 				cJSON *p = cJSON_CreateObject();
 				int custom = strstr(desc, "CustomException") != NULL;
@@ -849,6 +902,45 @@ out:
  * Exclusions, categories, main
  * ====================================================================== */
 
+/* First pass: the error payload each raising handler recorded somewhere in
+ * the corpus, keyed by its handler_source. */
+static cJSON *collect_handler_errors(const char *suite)
+{
+	cJSON *map = cJSON_CreateObject();
+	sb dir = SB_INIT;
+	sb_printf(&dir, "%s/cases", suite);
+	int n;
+	char **files = list_dir(sb_str(&dir), &n);
+	for (int i = 0; i < n; i++) {
+		sb path = SB_INIT;
+		sb_printf(&path, "%s/%s", sb_str(&dir), files[i]);
+		size_t len;
+		char *t = file_read(sb_str(&path), 64 << 20, &len, NULL);
+		cJSON *c = t ? cJSON_Parse(t) : NULL;
+		mem_free(t);
+		const cJSON *svc = cJSON_GetObjectItemCaseSensitive(c, "services");
+		const cJSON *lam = cJSON_GetObjectItemCaseSensitive(svc, "lambda");
+		const cJSON *rec = cJSON_GetObjectItemCaseSensitive(svc, "recorded_task_results");
+		if (cJSON_GetArraySize(lam) == 1 && rec) {
+			const char *src = cj_str(lam->child, "handler_source");
+			const char *beh = cj_str(lam->child, "behaviour");
+			for (const cJSON *r = rec->child; r && src && beh && strstr(beh, "always fails"); r = r->next) {
+				const cJSON *cause = cJSON_GetObjectItemCaseSensitive(r, "cause");
+				if (cJSON_IsObject(cause) && cj_str(cause, "errorType") && !cJSON_GetObjectItem(map, src)) {
+					cJSON_AddItemToObject(map, src, cJSON_Duplicate(cause, 1));
+					break;
+				}
+			}
+		}
+		cJSON_Delete(c);
+		sb_free(&path);
+		mem_free(files[i]);
+	}
+	mem_free(files);
+	sb_free(&dir);
+	return map;
+}
+
 typedef struct excl {
 	char *name;
 	char *reason;
@@ -915,6 +1007,7 @@ int main(int argc, char **argv)
 	int ncat = 0, pass = 0, fail = 0, unexpected = 0, fixed = 0, skipped = 0;
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	handler_errors = collect_handler_errors(suite);
 	static const char *const dirs[] = {"cases", "invalid"};
 	int index = 0;
 	for (int di = 0; di < 2; di++) {
@@ -1023,6 +1116,7 @@ int main(int argc, char **argv)
 		mem_free(ex[j].reason);
 	}
 	mem_free(ex);
+	cJSON_Delete(handler_errors);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (skipped)
 		printf("\n%d cases skipped: they need a mock operation that does not exist yet (listed above as SKIP)\n",

@@ -71,6 +71,12 @@ START_TEST(hash_crc32_should_match_zlib)
 {
 	ck_assert_uint_eq(hash_crc32("123456789", 9), 0xCBF43926u);
 	ck_assert_uint_eq(hash_crc32("", 0), 0u);
+	ck_assert_uint_eq(hash_crc32("The quick brown fox jumps over the lazy dog", 43), 1095738169u);
+	unsigned char seq[771];
+	for (int i = 0; i < 768; i++)
+		seq[i] = (unsigned char)(i & 0xFF);
+	memcpy(seq + 768, "abc", 3);
+	ck_assert_uint_eq(hash_crc32(seq, sizeof seq), 2637863204u); /* zlib.crc32 */
 }
 END_TEST
 

@@ -397,7 +397,7 @@ START_TEST(map_should_fail_with_the_iteration_error_unless_tolerated)
 	              "\"End\": true}}}",
 	          proc);
 	r = run_def(sb_str(&d), "[1, 2, 3]", NULL);
-	assert_output(&r, "[1, {\"Error\": \"Two\", \"Cause\": null}, 3]");
+	assert_output(&r, "[1, {\"Error\": \"Two\", \"Cause\": \"\"}, 3]");
 	run_free(&r);
 	sb_clear(&d);
 	sb_printf(&d, "{\"StartAt\": \"M\", \"States\": {\"M\": {\"Type\": \"Map\", \"ToleratedFailurePercentage\": 10, "
