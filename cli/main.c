@@ -12,8 +12,9 @@ typedef struct {
 } cmd_entry;
 
 static const cmd_entry commands[] = {
+	{"init", cmd_init, "init WORKFLOW.asl.json [-o FILE] [--force]     write a scenario suite skeleton"},
 	{"jsonata", cmd_jsonata, "jsonata EXPR [--input FILE] [--bindings JSON]   evaluate one JSONata expression"},
-	{"run", cmd_run, "run [PATH...] [--junit FILE]                   run scenarios (default: scenarios/)"},
+	{"run", cmd_run, "run [PATH...] [--junit FILE] [-j N] ...        run scenarios (default: scenarios/; --help)"},
 	{"serve", cmd_serve, "serve [--host H] [--port N] [--data DIR]      serve the mocks over HTTP"},
 	{"validate", cmd_validate, "validate PATH...                               check scenario files and state machines"},
 	{NULL, NULL, NULL},

@@ -4,7 +4,7 @@
 # the exact command to run and fails, so nothing half-installs silently.
 set -eu
 
-PKGS="gcc make pkg-config libcivetweb-dev libcjson-dev liblmdb-dev check libpcre2-dev libxml2-utils zlib1g-dev nodejs"
+PKGS="gcc make pkg-config libcivetweb-dev libcjson-dev liblmdb-dev check libpcre2-dev libxml2-utils zlib1g-dev nodejs chromium"
 [ $# -gt 0 ] && PKGS="$PKGS $*"
 
 missing=""
