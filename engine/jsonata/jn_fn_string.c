@@ -465,11 +465,10 @@ jn_value jn_fn_replace(jn_call *c, jn_value *args, int nargs)
 		       (hit = find_bytes(str + pos, sl - pos, jn_str(pat), jn_str_len(pat))) != NULL) {
 			size_t idx = (size_t)(hit - str);
 			sb_catn(&out, str + pos, idx - pos);
+			/* a function replacement with a string pattern: the reference
+			 * appends the function's JavaScript source; nothing is closer */
 			if (jn_is_str(repl))
 				sb_catn(&out, jn_str(repl), jn_str_len(repl));
-			else
-				sb_cat(&out, ""); /* a function with a string pattern: the reference
-				                     concatenates the function's text; keep it empty */
 			pos = idx + jn_str_len(pat);
 			count++;
 		}

@@ -2186,3 +2186,15 @@ int ddb_keycond_reduce(ddb_exprs *x, const ddb_keydef *hk, const ddb_keydef *rk,
 		}
 	return 0;
 }
+
+int ddb_cond_uses_attr(const ddb_node *n, const char *name)
+{
+	if (!n)
+		return 0;
+	if (n->kind == N_PATH)
+		return n->path.n > 0 && n->path.el[0].name && !strcmp(n->path.el[0].name, name);
+	for (int i = 0; i < n->na; i++)
+		if (ddb_cond_uses_attr(n->a[i], name))
+			return 1;
+	return 0;
+}

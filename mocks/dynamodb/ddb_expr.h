@@ -77,6 +77,9 @@ cJSON *ddb_proj_apply(const ddb_paths *proj, const cJSON *item);
 /** The top-level attribute names a projection reads ("a" of "a.b[1]"), NULL-terminated, in the arena. */
 const char **ddb_proj_top_names(ddb_exprs *x, const ddb_paths *proj);
 
+/** 1 when the condition reads top-level attribute name anywhere. */
+int ddb_cond_uses_attr(const ddb_node *n, const char *name);
+
 /** Evaluate x->cond on live; on failure record ConditionalCheckFailedException
  *  (with Item when rvoc is ALL_OLD) and return -1. */
 int ddb_cond_check(mock_req *rq, ddb_exprs *x, const cJSON *live, const char *rvoc);

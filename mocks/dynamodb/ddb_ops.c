@@ -16,6 +16,7 @@ static const mock_op ddb_ops[] = {
 	{"DescribeLimits", ddb_op_describe_limits, MOCK_READONLY},
 	{"DescribeTable", ddb_op_describe_table, MOCK_READONLY},
 	{"DescribeTimeToLive", ddb_op_describe_ttl, MOCK_READONLY},
+	{"ExecuteStatement", ddb_op_execute_statement, MOCK_WRITE},
 	{"GetItem", ddb_op_get_item, MOCK_READONLY},
 	{"ListTables", ddb_op_list_tables, MOCK_READONLY},
 	{"ListTagsOfResource", ddb_op_list_tags, MOCK_READONLY},

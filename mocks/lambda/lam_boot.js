@@ -32,7 +32,9 @@ function answer(kind, text) {
 
 function errorBody(err) {
   if (err instanceof Error) {
-    return { errorType: err.name || 'Error', errorMessage: err.message, trace: String(err.stack || '').split('\n') };
+    // stack frames name files as Lambda shows them: under /var/task
+    const stack = String(err.stack || '').split(process.env.LAMBDA_TASK_ROOT).join('/var/task');
+    return { errorType: err.name || 'Error', errorMessage: err.message, trace: stack.split('\n') };
   }
   return { errorType: typeof err, errorMessage: String(err), trace: [] };
 }

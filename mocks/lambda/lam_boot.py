@@ -1,6 +1,8 @@
 # lam_boot.py - stepbench's Python runtime shim: import the handler, call it once, answer on fd 3.
 #
-# argv: request_id deadline_ms(epoch) invoked_arn client_context_json
+# argv: request_id deadline_ms(epoch) invoked_arn client_context_json site_dirs
+# (python runs with -S -B: site-packages come from site_dirs without their
+# .pth files, which keeps start-up short; no .pyc is written)
 # env:  _HANDLER, LAMBDA_TASK_ROOT and the variables Lambda defines.
 # The event is stdin. The answer on fd 3 is "OK\n<json>" or "ERR\n<json>";
 # stdout and stderr are the invocation's log. Embedded into the binary as
@@ -10,7 +12,6 @@ import json
 import os
 import sys
 import time
-import traceback
 
 
 class _ClientContext(object):
@@ -37,8 +38,22 @@ class LambdaContext(object):
         return max(0, int(self._deadline_ms - time.time() * 1000))
 
 
+def _as_lambda_paths(lines):
+    """Stack entries name files as Lambda shows them: under /var/task."""
+    root = os.environ["LAMBDA_TASK_ROOT"]
+    return [l.replace(root, "/var/task") for l in lines]
+
+
+def _stack(tb, skip):
+    import traceback  # only when something failed: it is slow to import
+    return _as_lambda_paths(traceback.format_list(traceback.extract_tb(tb)[skip:]))
+
+
 def main():
     request_id, deadline_ms, arn, cc_text = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+    for d in sys.argv[5].split(os.pathsep) if len(sys.argv) > 5 else []:
+        if d and d not in sys.path:
+            sys.path.append(d)
     handler = os.environ.get("_HANDLER", "")
     out = os.fdopen(3, "w", encoding="utf-8")
 
@@ -77,7 +92,7 @@ def main():
         fail("Runtime.UserCodeSyntaxError", "Syntax error in module '%s': %s" % (module_name, e))
         return
     except Exception as e:
-        fail(type(e).__name__, str(e), traceback.format_list(traceback.extract_tb(e.__traceback__)[1:]))
+        fail(type(e).__name__, str(e), _stack(e.__traceback__, 1))
         return
     fn = getattr(module, fn_name, None)
     if fn is None:
@@ -87,8 +102,7 @@ def main():
     try:
         result = fn(event, context)
     except Exception as e:
-        frames = traceback.extract_tb(e.__traceback__)[1:]
-        stack = traceback.format_list(frames)
+        stack = _stack(e.__traceback__, 1)
         print("[ERROR] %s: %s\nTraceback (most recent call last):\n%s" % (type(e).__name__, e, "".join(stack)),
               end="", flush=True)
         body = {"errorMessage": str(e), "errorType": type(e).__name__, "requestId": request_id,

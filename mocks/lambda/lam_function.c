@@ -1210,7 +1210,7 @@ static cJSON *alias_get(mock_req *rq, const char *region, const char *fn, const 
 	lam_key(key, region, fn, alias);
 	cJSON *a = get_json(rq->txn, lam_st(rq->w)->aliases, key);
 	if (!a)
-		mock_fail(rq, AWSERR_LAM_ResourceNotFoundException, "Alias not found: %s",
+		mock_fail(rq, AWSERR_LAM_ResourceNotFoundException, "Cannot find alias arn: %s",
 		          lam_fn_arn(rq, region, fn, alias));
 	return a;
 }

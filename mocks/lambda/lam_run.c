@@ -84,6 +84,7 @@ static int64_t real_ms(void)
 
 static pthread_mutex_t interp_mu = PTHREAD_MUTEX_INITIALIZER;
 static char interp_path[2][PATH_MAX];
+static char py_site[PATH_MAX]; /* python's site-packages directories, ':'-joined */
 static int interp_done[2];
 
 static int find_in_path(const char *prog, char *out, size_t cap)
@@ -110,24 +111,34 @@ static const char *interpreter(int which)
 {
 	static const char *const names[2] = {"python3", "node"};
 	static const char *const envs[2] = {"STEPBENCH_PYTHON", "STEPBENCH_NODE"};
-	static const char *const ask[2] = {"import sys; sys.stdout.write(sys.executable)",
-	                                   "process.stdout.write(process.execPath)"};
+	static const char *const ask[2] = {
+		"import os, site, sys; sys.stdout.write(sys.executable + '\\n' + os.pathsep.join(site.getsitepackages()))",
+		"process.stdout.write(process.execPath + '\\n')"};
 	pthread_mutex_lock(&interp_mu);
 	if (!interp_done[which]) {
 		interp_done[which] = 1;
 		char found[PATH_MAX];
 		const char *over = getenv(envs[which]);
-		if (over && *over) {
-			snprintf(interp_path[which], PATH_MAX, "%s", over);
-		} else if (find_in_path(names[which], found, sizeof found) == 0) {
+		int have = 0;
+		if (over && *over)
+			have = snprintf(found, sizeof found, "%s", over) < (int)sizeof found;
+		else
+			have = find_in_path(names[which], found, sizeof found) == 0;
+		if (have) {
 			snprintf(interp_path[which], PATH_MAX, "%s", found);
 			char *argv[] = {found, (char *)(which ? "-e" : "-c"), (char *)ask[which], NULL};
 			lam_proc p = {found, argv, environ, NULL, NULL, 0, 0, 10000, PATH_MAX, 4096};
 			lam_proc_out o;
 			sb err = SB_INIT;
-			if (!lam_proc_run(&p, &o, &err) && o.exit_code == 0 && o.result.len && o.result.buf[0] == '/' &&
-			    o.result.len < PATH_MAX && access(o.result.buf, X_OK) == 0)
-				snprintf(interp_path[which], PATH_MAX, "%s", o.result.buf);
+			char *nl = NULL;
+			if (!lam_proc_run(&p, &o, &err) && o.exit_code == 0 && (nl = strchr(sb_str(&o.result), '\n')) &&
+			    o.result.buf[0] == '/' && o.result.len < PATH_MAX) {
+				*nl = '\0';
+				if (access(o.result.buf, X_OK) == 0)
+					snprintf(interp_path[which], PATH_MAX, "%s", o.result.buf);
+				if (!which)
+					snprintf(py_site, sizeof py_site, "%s", nl + 1);
+			}
 			lam_proc_out_free(&o);
 			sb_free(&err);
 		}
@@ -376,17 +387,22 @@ static void run_code(const lam_job *j, lam_outcome *o)
 	build_env(j, task.buf, tmp.buf, sb_str(&path), &env);
 	char deadline[32];
 	snprintf(deadline, sizeof deadline, "%lld", (long long)(real_ms() + (int64_t)timeout_s * 1000));
-	argv = mem_calloc(8, sizeof *argv);
+	argv = mem_calloc(12, sizeof *argv);
 	int a = 0;
 	if (interp) {
 		argv[a++] = mem_strdup(interp);
-		if (!which)
+		if (!which) {
 			argv[a++] = mem_strdup("-u");
+			argv[a++] = mem_strdup("-S");
+			argv[a++] = mem_strdup("-B");
+		}
 		argv[a++] = mem_strdup(boot.buf);
 		argv[a++] = mem_strdup(j->request_id);
 		argv[a++] = mem_strdup(deadline);
 		argv[a++] = mem_strdup(j->function_arn);
 		argv[a++] = mem_strdup(j->client_context ? j->client_context : "");
+		if (!which)
+			argv[a++] = mem_strdup(py_site);
 	} else {
 		argv[a++] = mem_strdup(boot.buf);
 	}

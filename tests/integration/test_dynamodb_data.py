@@ -247,6 +247,32 @@ class DataPlaneTest(unittest.TestCase):
             {"Put": {"TableName": t, "Item": {"pk": {S: "a"}}}}, {"Delete": {"TableName": t, "Key": {"pk": {S: "a"}}}}])
         self.assertEqual(r["Error"]["Message"], "Transaction request cannot include multiple operations on one item")
 
+    def test_partiql_single_item_statements(self):
+        t = self.table("Pql")
+        ex = self.ddb.execute_statement
+        ex(Statement="INSERT INTO \"%s\" VALUE {'pk': ?, 'sk': 1, 'name': 'Ann', 'tags': <<'a', 'b'>>, "
+                     "'m': {'x': [1, 'two', true]}}" % t, Parameters=[{S: "u1"}])
+        ex(Statement="INSERT INTO %s VALUE {'pk': 'u1', 'sk': 2, 'name': 'Bob'}" % t)
+        self.err("DuplicateItemException", ex, Statement="INSERT INTO %s VALUE {'pk': 'u1', 'sk': 2}" % t)
+        items = ex(Statement="SELECT * FROM %s WHERE pk = 'u1'" % t)["Items"]
+        self.assertEqual([i["sk"][N] for i in items], ["1", "2"])
+        self.assertEqual(items[0]["m"], {"M": {"x": {"L": [{N: "1"}, {S: "two"}, {"BOOL": True}]}}})
+        got = ex(Statement="SELECT name, m.x[1] FROM \"%s\" WHERE pk = ? AND sk < ?" % t,
+                 Parameters=[{S: "u1"}, {N: "2"}])["Items"]
+        self.assertEqual(got, [{"name": {S: "Ann"}, "m": {"M": {"x": {"L": [{S: "two"}]}}}}])
+        ex(Statement="UPDATE %s SET name = 'Bobby' SET age = 30 REMOVE tags WHERE pk = 'u1' AND sk = 2" % t)
+        got = ex(Statement="SELECT * FROM %s WHERE age IS NOT MISSING AND age >= 30" % t)["Items"]
+        self.assertEqual(got, [{"pk": {S: "u1"}, "sk": {N: "2"}, "name": {S: "Bobby"}, "age": {N: "30"}}])
+        self.err("ConditionalCheckFailedException", ex, Statement="UPDATE %s SET a = 1 WHERE pk = 'x' AND sk = 1" % t)
+        ex(Statement="DELETE FROM %s WHERE pk = 'u1' AND sk = 1" % t)
+        self.assertEqual(len(ex(Statement="SELECT * FROM %s" % t)["Items"]), 1)
+        r = self.err("ValidationException", ex, Statement="SELEC * FROM %s" % t)
+        self.assertIn("Statement wasn't well formed", r["Error"]["Message"])
+        r = self.err("ValidationException", self.ddb.query, TableName=t, KeyConditionExpression="pk = :p",
+                     FilterExpression="sk > :s", ExpressionAttributeValues={":p": {S: "u1"}, ":s": {N: "0"}})
+        self.assertEqual(r["Error"]["Message"],
+                         "Filter Expression can only contain non-primary key attributes: Primary key attribute: sk")
+
     # ---- control plane extras ------------------------------------------------
 
     def test_ttl_tags_update_table(self):
@@ -331,7 +357,48 @@ class CliDataTest(unittest.TestCase):
             code, _, err = s.cli("dynamodb", "query", "--table-name", "Cli", "--key-condition-expression",
                                  "pk = :p AND", "--expression-attribute-values", json.dumps({":p": {S: "p"}}),
                                  check=False)
+            self.assertNotEqual(code, 0)
             self.assertIn('Invalid KeyConditionExpression: Syntax error; token: "<EOF>", near: "AND"', err)
+
+
+class CliControlTest(unittest.TestCase):
+    """The AWS CLI for the remaining operations: delete-item, transact-get-items, TTL, tags, update-table."""
+
+    def test_cli_control_plane_and_single_item_ops(self):
+        with Server() as s:
+            _, out, _ = s.cli("dynamodb", "create-table", "--table-name", "Ctl", "--attribute-definitions",
+                              "AttributeName=id,AttributeType=S", "--key-schema", "AttributeName=id,KeyType=HASH",
+                              "--provisioned-throughput", "ReadCapacityUnits=5,WriteCapacityUnits=5")
+            d = json.loads(out)["TableDescription"]
+            self.assertEqual(d["ProvisionedThroughput"]["ReadCapacityUnits"], 5)
+            arn = d["TableArn"]
+            s.cli("dynamodb", "put-item", "--table-name", "Ctl", "--item", json.dumps({"id": {S: "a"}, "v": {N: "1"}}))
+            _, out, _ = s.cli("dynamodb", "transact-get-items", "--transact-items",
+                              json.dumps([{"Get": {"TableName": "Ctl", "Key": {"id": {S: "a"}}}}]))
+            self.assertEqual(json.loads(out)["Responses"][0]["Item"]["v"], {N: "1"})
+            _, out, _ = s.cli("dynamodb", "delete-item", "--table-name", "Ctl", "--key", json.dumps({"id": {S: "a"}}),
+                              "--return-values", "ALL_OLD")
+            self.assertEqual(json.loads(out)["Attributes"]["v"], {N: "1"})
+            s.cli("dynamodb", "update-time-to-live", "--table-name", "Ctl", "--time-to-live-specification",
+                  "Enabled=true,AttributeName=ttl")
+            _, out, _ = s.cli("dynamodb", "describe-time-to-live", "--table-name", "Ctl")
+            self.assertEqual(json.loads(out)["TimeToLiveDescription"]["TimeToLiveStatus"], "ENABLED")
+            s.cli("dynamodb", "tag-resource", "--resource-arn", arn, "--tags", "Key=team,Value=core")
+            _, out, _ = s.cli("dynamodb", "list-tags-of-resource", "--resource-arn", arn)
+            self.assertEqual(json.loads(out)["Tags"], [{"Key": "team", "Value": "core"}])
+            s.cli("dynamodb", "untag-resource", "--resource-arn", arn, "--tag-keys", "team")
+            _, out, _ = s.cli("dynamodb", "list-tags-of-resource", "--resource-arn", arn)
+            self.assertEqual(json.loads(out)["Tags"], [])
+            _, out, _ = s.cli("dynamodb", "update-table", "--table-name", "Ctl", "--billing-mode", "PAY_PER_REQUEST")
+            self.assertEqual(json.loads(out)["TableDescription"]["BillingModeSummary"]["BillingMode"], "PAY_PER_REQUEST")
+            code, _, err = s.cli("dynamodb", "update-time-to-live", "--table-name", "Ctl",
+                                 "--time-to-live-specification", "Enabled=true,AttributeName=ttl", check=False)
+            self.assertNotEqual(code, 0)
+            self.assertIn("TimeToLive is already enabled", err)
+            _, out, _ = s.cli("dynamodb", "execute-statement", "--statement", "SELECT * FROM Ctl")
+            self.assertEqual(json.loads(out)["Items"], [])
+            _, out, _ = s.cli("dynamodb", "describe-limits")
+            self.assertIn("TableMaxReadCapacityUnits", json.loads(out))
 
 
 if __name__ == "__main__":

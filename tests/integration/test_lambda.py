@@ -342,13 +342,28 @@ def t_python_handler_from_zip(url, lam):
     eq(log[-1]["Logs"], "start py %s\n" % rid, "printed lines in the invocation log")
 
 
+BOTO_HANDLER = """
+import os, boto3
+def handler(event, context):
+    lam = boto3.client("lambda", region_name=os.environ["AWS_REGION"])
+    return lam.get_function(FunctionName="py")["Configuration"]["Handler"]
+"""
+
+
+def t_python_handler_calls_this_stepbench_through_boto3(url, lam):
+    lam.create_function(FunctionName="boto", Runtime="python3.12", Role=ROLE, Handler="b.handler", Timeout=30,
+                        Code={"ZipFile": make_zip({"b.py": BOTO_HANDLER})})
+    r = lam.invoke(FunctionName="boto", Payload=b"{}")
+    eq((r.get("FunctionError"), json.loads(r["Payload"].read())), (None, "app.handler"), "boto3 in the handler")
+
+
 def t_python_handler_exception(url, lam):
     r = lam.invoke(FunctionName="py", Payload=b'{"fail": "x"}')
     eq(r["FunctionError"], "Unhandled", "function error")
     p = json.loads(r["Payload"].read())
     eq((p["errorType"], p["errorMessage"]), ("ValueError", "bad input: x"), "error")
     eq(p["requestId"], r["ResponseMetadata"]["RequestId"], "request id")
-    if not p["stackTrace"] or "app.py" not in p["stackTrace"][0]:
+    if not p["stackTrace"] or 'File "/var/task/app.py", line 8, in handler' not in p["stackTrace"][0]:
         raise AssertionError("stack trace %r" % p["stackTrace"])
 
 
@@ -478,7 +493,7 @@ def main():
         for t in (t_returns_behavior, t_error_behavior_is_a_function_error, t_service_error_behavior,
                   t_responses_behavior_by_invocation_number, t_command_behavior, t_expression_behavior,
                   t_behavior_through_environment_variable, t_unknown_function, t_bad_requests, t_get_list_delete,
-                  t_python_handler_from_zip, t_python_handler_exception, t_python_handler_timeout, t_node_handler,
+                  t_python_handler_from_zip, t_python_handler_calls_this_stepbench_through_boto3, t_python_handler_exception, t_python_handler_timeout, t_node_handler,
                   t_provided_runtime, t_update_publish_alias_qualifier, t_event_and_dry_run):
             checks.run(t, srv.url, lam)
         checks.run(t_no_leftovers, srv)

@@ -10,8 +10,13 @@ mkdir -p "$srv_tmp"
 pid=
 cleanup() {
 	if [ -n "$pid" ]; then
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
+		if kill -0 "$pid" 2>/dev/null; then
+			kill "$pid"
+			wait "$pid" 2>/dev/null
+		else
+			wait "$pid"
+			echo "FAIL stepbench serve had died (exit status $?)"
+		fi
 	fi
 	[ -s "$work/serve.err" ] && sed 's/^/serve: /' "$work/serve.err"
 	rm -rf "$work"
