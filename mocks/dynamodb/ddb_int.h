@@ -227,6 +227,9 @@ cJSON *ddb_raw_node(const char *json, size_t n);
  */
 int ddb_item_store(mock_req *rq, const ddb_table *t, const unsigned char *k, size_t kn, const cJSON *old,
                    const cJSON *newi);
+/** The same, with the items record of newi already built by ddb_val_build (borrowed). */
+int ddb_item_store_built(mock_req *rq, const ddb_table *t, const unsigned char *k, size_t kn, const cJSON *old,
+                         const cJSON *newi, const sb *built);
 /** The item reduced to the table's key attributes (new tree). */
 cJSON *ddb_item_key(const ddb_table *t, const cJSON *item);
 /** 1 when the item has expired under the table's TTL at now_ms. */

@@ -120,7 +120,13 @@ int ddb_cond_check(mock_req *rq, ddb_exprs *x, const cJSON *live, const char *rv
 
 /* PutItem: TableName, Item, ConditionExpression?, ExpressionAttributeNames?,
  * ExpressionAttributeValues?, Expected?, ConditionalOperator?, ReturnValues?,
- * ReturnValuesOnConditionCheckFailure?, ReturnConsumedCapacity?, ReturnItemCollectionMetrics? */
+ * ReturnValuesOnConditionCheckFailure?, ReturnConsumedCapacity?, ReturnItemCollectionMetrics?
+ *
+ * MOCK_NOTXN: everything that needs no lock (checking the item, parsing the
+ * expressions, printing the record) happens before the write transaction,
+ * so concurrent writers hold LMDB's single writer lock as briefly as
+ * possible. The call is still one write transaction: this handler opens it
+ * and leaves it in rq->txn for the dispatcher to commit or abort. */
 void ddb_op_put_item(mock_req *rq)
 {
 	const cJSON *in = rq->in;
@@ -143,39 +149,83 @@ void ddb_op_put_item(mock_req *rq)
 		DDB_ERR(rq, ValidationException, "ReturnValues can only be ALL_OLD or NONE");
 		return;
 	}
+	/* the table, read in a short read-only transaction; its record is kept
+	 * to check that the table did not change before the write. Called from
+	 * within a transaction (ExecuteStatement), everything runs in that one:
+	 * a second write transaction in this thread would deadlock. */
+	int nested = rq->txn != NULL;
+	if (!nested && !(rq->txn = mock_txn_begin(rq, 1)))
+		return;
 	ddb_table *t = ddb_table_get(rq, name, 0);
+	store_val tv;
+	char *rec = NULL;
+	size_t recn = 0;
+	if (t && !store_get(rq->txn, ddb_st(rq->w)->tables, name, strlen(name), &tv)) {
+		rec = arena_alloc(rq->ar, tv.len);
+		memcpy(rec, tv.data, tv.len);
+		recn = tv.len;
+	}
+	if (!nested) {
+		store_txn_abort(rq->txn);
+		rq->txn = NULL;
+	}
 	if (!t)
 		return;
 	cJSON *item = cJSON_Duplicate(item_in, 1);
 	cJSON *old = NULL;
 	ddb_exprs x;
-	sb k = SB_INIT;
+	sb k = SB_INIT, val = SB_INIT;
 	memset(&x, 0, sizeof x);
 	if (ddb_item_check(rq, item) || ddb_key_from_item(rq, t, item, 1, &k))
 		goto out;
-	if (ddb_item_size(item) > DDB_MAX_ITEM_SIZE) {
+	size_t size = ddb_item_size(item);
+	if (size > DDB_MAX_ITEM_SIZE) {
 		DDB_ERR(rq, ValidationException, "Item size has exceeded the maximum allowed size");
 		goto out;
 	}
 	if (ddb_exprs_parse(rq, in, DDB_X_COND, &x))
 		goto out;
-	if (ddb_item_load(rq, t, (unsigned char *)k.buf, k.len, &old))
+	char *json = cJSON_PrintUnformatted(item);
+	ddb_val_build(&val, (unsigned char *)k.buf, k.len, size, json, strlen(json));
+	cJSON_free(json);
+
+	if (!nested && !(rq->txn = mock_txn_begin(rq, 0)))
+		goto out;
+	if (store_get(rq->txn, ddb_st(rq->w)->tables, name, strlen(name), &tv) || tv.len != recn ||
+	    memcmp(tv.data, rec, recn)) {
+		/* the table was deleted, recreated or changed meanwhile: start over on what is there now */
+		if (!(t = ddb_table_get(rq, name, 0)))
+			goto out;
+		sb_clear(&k);
+		sb_clear(&val);
+		if (ddb_key_from_item(rq, t, item, 1, &k))
+			goto out;
+		json = cJSON_PrintUnformatted(item);
+		ddb_val_build(&val, (unsigned char *)k.buf, k.len, size, json, strlen(json));
+		cJSON_free(json);
+	}
+	const char *rcc = cj_str(in, "ReturnConsumedCapacity");
+	const char *icm = cj_str(in, "ReturnItemCollectionMetrics");
+	int need_old = t->n_idx || x.cond || (rv && !strcmp(rv, "ALL_OLD")) || (rcc && strcmp(rcc, "NONE"));
+	if (need_old && ddb_item_load(rq, t, (unsigned char *)k.buf, k.len, &old))
 		goto out;
 	cJSON *live = ddb_item_expired(t, old, rq->now_ms) ? NULL : old;
 	ddb_cap cap = {0};
 	ddb_write_capacity(t, old, item, &cap);
 	if (ddb_cond_check(rq, &x, live, rvoc))
 		goto out;
-	if (ddb_item_store(rq, t, (unsigned char *)k.buf, k.len, old, item))
+	if (ddb_item_store_built(rq, t, (unsigned char *)k.buf, k.len, old, item, &val))
 		goto out;
 	rq->out = cJSON_CreateObject();
 	if (rv && !strcmp(rv, "ALL_OLD") && live)
 		cJSON_AddItemToObject(rq->out, "Attributes", cJSON_Duplicate(live, 1));
 	ddb_cap_report(rq, in, t->name, &cap, rq->out, 0);
-	ddb_item_collection_metrics(rq, t, in, item, rq->out);
+	if (icm)
+		ddb_item_collection_metrics(rq, t, in, item, rq->out);
 out:
 	ddb_exprs_free(&x);
 	sb_free(&k);
+	sb_free(&val);
 	cJSON_Delete(item);
 	cJSON_Delete(old);
 }

@@ -219,16 +219,22 @@ static cJSON *project(const ddb_table *t, const ddb_index *ix, const cJSON *item
 	return o;
 }
 
-static int put_record(mock_req *rq, store_db db, const unsigned char *k, size_t kn, const cJSON *item)
+static int put_record(mock_req *rq, store_db db, const unsigned char *k, size_t kn, const cJSON *item,
+                      const sb *built)
 {
-	char *json = cJSON_PrintUnformatted(item);
 	sb v = SB_INIT;
-	ddb_val_build(&v, k, kn, ddb_item_size(item), json, strlen(json));
-	cJSON_free(json);
+	if (built) {
+		v = *built; /* borrowed: not freed here */
+	} else {
+		char *json = cJSON_PrintUnformatted(item);
+		ddb_val_build(&v, k, kn, ddb_item_size(item), json, strlen(json));
+		cJSON_free(json);
+	}
 	unsigned char sk[STORE_MAX_KEY];
 	size_t skn = ddb_key_stored(k, kn, sk);
 	int rc = store_put(rq->txn, db, sk, skn, v.buf, v.len, 0);
-	sb_free(&v);
+	if (!built)
+		sb_free(&v);
 	if (rc) {
 		mock_fail_store(rq, rc);
 		return -1;
@@ -251,6 +257,12 @@ static int del_record(mock_req *rq, store_db db, const unsigned char *k, size_t 
 int ddb_item_store(mock_req *rq, const ddb_table *t, const unsigned char *k, size_t kn, const cJSON *old,
                    const cJSON *newi)
 {
+	return ddb_item_store_built(rq, t, k, kn, old, newi, NULL);
+}
+
+int ddb_item_store_built(mock_req *rq, const ddb_table *t, const unsigned char *k, size_t kn, const cJSON *old,
+                         const cJSON *newi, const sb *built)
+{
 	ddb_state *st = ddb_st(rq->w);
 	/* index keys first: a type mismatch must fail before anything is written */
 	int n = t->n_idx;
@@ -271,13 +283,13 @@ int ddb_item_store(mock_req *rq, const ddb_table *t, const unsigned char *k, siz
 		}
 	}
 	if (!rc)
-		rc = newi ? put_record(rq, st->items, k, kn, newi) : del_record(rq, st->items, k, kn);
+		rc = newi ? put_record(rq, st->items, k, kn, newi, built) : del_record(rq, st->items, k, kn);
 	for (int i = 0; i < n && !rc; i++) {
 		if (has_old[i] && !(has_new[i] && oldk[i].len == newk[i].len && !memcmp(oldk[i].buf, newk[i].buf, oldk[i].len)))
 			rc = del_record(rq, st->index, (unsigned char *)oldk[i].buf, oldk[i].len);
 		if (!rc && has_new[i]) {
 			cJSON *p = project(t, &t->idx[i], newi);
-			rc = put_record(rq, st->index, (unsigned char *)newk[i].buf, newk[i].len, p);
+			rc = put_record(rq, st->index, (unsigned char *)newk[i].buf, newk[i].len, p, NULL);
 			cJSON_Delete(p);
 		}
 	}

@@ -84,6 +84,19 @@ START_TEST(ddb_indexes_should_follow_updates_in_the_same_transaction)
 }
 END_TEST
 
+START_TEST(ddb_execute_statement_should_insert_within_its_own_transaction)
+{
+	create_pk_sk("Tab");
+	ck_assert_str_eq(ddb("ExecuteStatement", "{\"Statement\":\"INSERT INTO Tab VALUE {'pk': ?, 'sk': 7, 'v': 'x'}\","
+	                                         "\"Parameters\":[{\"S\":\"k\"}]}"),
+	                 "{}");
+	ck_assert_str_eq(ddb("ExecuteStatement", "{\"Statement\":\"INSERT INTO Tab VALUE {'pk': 'k', 'sk': 7}\"}"),
+	                 "DuplicateItemException: Duplicate primary key exists in table");
+	ck_assert_str_eq(ddb("ExecuteStatement", "{\"Statement\":\"SELECT v FROM Tab WHERE pk = 'k'\"}"),
+	                 "{\"Items\":[{\"v\":{\"S\":\"x\"}}]}");
+}
+END_TEST
+
 Suite *suite_ddb_batch(void)
 {
 	Suite *s = suite_create("mocks/dynamodb/batch");
@@ -93,6 +106,7 @@ Suite *suite_ddb_batch(void)
 	tcase_add_test(tc, ddb_transact_write_items_should_cancel_with_reasons_in_order);
 	tcase_add_test(tc, ddb_transact_write_items_should_apply_a_token_once);
 	tcase_add_test(tc, ddb_indexes_should_follow_updates_in_the_same_transaction);
+	tcase_add_test(tc, ddb_execute_statement_should_insert_within_its_own_transaction);
 	suite_add_tcase(s, tc);
 	return s;
 }
