@@ -3,6 +3,7 @@
 
 #include <civetweb.h>
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,109 @@
 #include "common/log.h"
 #include "common/mem.h"
 #include "common/version.h"
+
+/* ======================================================================
+ * Big stacks
+ *
+ * civetweb's worker threads are built with small stacks (about 100 KB in
+ * Debian's package), too small for what a request may do: parse deeply
+ * nested JSON, evaluate JSONata, run an execution. So each worker thread
+ * gets a companion thread with a large stack, created on its first request,
+ * and hands every request to it; the worker only reads and writes the
+ * socket. Thread-local state everywhere else stays per request thread.
+ * ====================================================================== */
+
+#define SRV_STACK_SIZE ((size_t)16 << 20)
+
+typedef struct companion {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	void (*fn)(void *);
+	void *arg;
+	int state; /* 0 idle, 1 work posted, 2 work done, 3 quit */
+} companion;
+
+static pthread_key_t companion_key;
+static pthread_once_t companion_once = PTHREAD_ONCE_INIT;
+
+static void *companion_main(void *p)
+{
+	companion *c = p;
+	pthread_mutex_lock(&c->mu);
+	for (;;) {
+		while (c->state != 1 && c->state != 3)
+			pthread_cond_wait(&c->cv, &c->mu);
+		if (c->state == 3)
+			break;
+		pthread_mutex_unlock(&c->mu);
+		c->fn(c->arg);
+		pthread_mutex_lock(&c->mu);
+		c->state = 2;
+		pthread_cond_broadcast(&c->cv);
+	}
+	pthread_mutex_unlock(&c->mu);
+	return NULL;
+}
+
+/* Runs when a worker thread ends: stop and reap its companion. */
+static void companion_end(void *p)
+{
+	companion *c = p;
+	pthread_mutex_lock(&c->mu);
+	c->state = 3;
+	pthread_cond_broadcast(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+	pthread_join(c->th, NULL);
+	pthread_cond_destroy(&c->cv);
+	pthread_mutex_destroy(&c->mu);
+	mem_free(c);
+}
+
+static void companion_key_init(void) { pthread_key_create(&companion_key, companion_end); }
+
+static companion *companion_get(void)
+{
+	pthread_once(&companion_once, companion_key_init);
+	companion *c = pthread_getspecific(companion_key);
+	if (c)
+		return c;
+	c = mem_calloc(1, sizeof *c);
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->cv, NULL);
+	pthread_attr_t at;
+	pthread_attr_init(&at);
+	pthread_attr_setstacksize(&at, SRV_STACK_SIZE);
+	int rc = pthread_create(&c->th, &at, companion_main, c);
+	pthread_attr_destroy(&at);
+	if (rc) {
+		pthread_cond_destroy(&c->cv);
+		pthread_mutex_destroy(&c->mu);
+		mem_free(c);
+		return NULL;
+	}
+	pthread_setspecific(companion_key, c);
+	return c;
+}
+
+/* fn(arg) on a large stack; on the caller's own when no thread can be made. */
+static void run_on_big_stack(void (*fn)(void *), void *arg)
+{
+	companion *c = companion_get();
+	if (!c) {
+		fn(arg);
+		return;
+	}
+	pthread_mutex_lock(&c->mu);
+	c->fn = fn;
+	c->arg = arg;
+	c->state = 1;
+	pthread_cond_broadcast(&c->cv);
+	while (c->state != 2)
+		pthread_cond_wait(&c->cv, &c->mu);
+	c->state = 0;
+	pthread_mutex_unlock(&c->mu);
+}
 
 struct srv {
 	struct mg_context *ctx;
@@ -219,6 +323,18 @@ static void route(srv *s, mock_http *in, mock_http_out *out)
 	            "(no X-Amz-Target header and no service route matches)");
 }
 
+typedef struct routed {
+	srv *s;
+	mock_http *in;
+	mock_http_out *out;
+} routed;
+
+static void route_job(void *p)
+{
+	routed *r = p;
+	route(r->s, r->in, r->out);
+}
+
 static int on_request(struct mg_connection *c)
 {
 	srv *s = mg_get_user_data(mg_get_context(c));
@@ -242,7 +358,8 @@ static int on_request(struct mg_connection *c)
 	} else {
 		in.body = body.buf ? body.buf : "";
 		in.body_len = body.len;
-		route(s, &in, &out);
+		routed r = {s, &in, &out};
+		run_on_big_stack(route_job, &r);
 	}
 	send_answer(c, in.method, &out);
 	int status = out.status;
