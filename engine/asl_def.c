@@ -167,7 +167,7 @@ static asl_tmpl *compile_jsonata(ld *L, const cJSON *v, const char *field, const
 			if (obj)
 				sb_printf(&f, "%s/%s", field, c->string);
 			else
-				sb_printf(&f, "%s/%d", field, i);
+				sb_printf(&f, "%s[%d]", field, i); /* AWS: "Output/values[0]" */
 			asl_tmpl *k = compile_jsonata(L, c, sb_str(&f), dpath);
 			sb_free(&f);
 			if (!k) {
@@ -516,14 +516,19 @@ static void get_catch(ld *L, const cJSON *st, asl_state *s, const char *spath)
 					diag(L, sb_str(&dp), SCHEMA,
 					     "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the "
 					     "'JSONata' QueryLanguage");
-				else
-					ct->output = compile_jsonata(L, f, "Output", sb_str(&dp));
+				else {
+					char fld[64];
+					snprintf(fld, sizeof fld, "Catch[%d]/Output", i);
+					ct->output = compile_jsonata(L, f, fld, sb_str(&dp));
+				}
 			} else if (!strcmp(k, "Assign")) {
 				if (!cJSON_IsObject(f))
 					diag(L, sb_str(&dp), SCHEMA, "The field 'Assign' must be an object");
-				else
-					ct->assign = s->jsonata ? compile_jsonata(L, f, "Assign", sb_str(&dp))
-					                        : compile_payload(L, f, sb_str(&dp));
+				else {
+					char fld[64];
+					snprintf(fld, sizeof fld, "Catch[%d]/Assign", i);
+					ct->assign = s->jsonata ? compile_jsonata(L, f, fld, sb_str(&dp)) : compile_payload(L, f, sb_str(&dp));
+				}
 			} else
 				diag(L, sb_str(&dp), SCHEMA, "Field '%s' is not supported", k);
 		}
@@ -979,8 +984,11 @@ static void load_choice(ld *L, const cJSON *st, asl_state *s, const char *spath)
 			else if (cJSON_IsBool(cond)) {
 				cc->cond = tm_new(TM_LIT);
 				cc->cond->lit = cJSON_Duplicate(cond, 1);
-			} else if (is_jsonata_str(cond))
-				cc->cond = compile_jsonata_str(L, cond->valuestring, "Condition", sb_str(&dp));
+			} else if (is_jsonata_str(cond)) {
+				char fld[64];
+				snprintf(fld, sizeof fld, "Choices[%d]/Condition", i);
+				cc->cond = compile_jsonata_str(L, cond->valuestring, fld, sb_str(&dp));
+			}
 			else
 				diag(L, sb_str(&dp), SCHEMA, "The field 'Condition' must be a JSONata expression or a boolean");
 			for (const cJSON *f = c->child; f; f = f->next) {
@@ -994,8 +1002,11 @@ static void load_choice(ld *L, const cJSON *st, asl_state *s, const char *spath)
 				     k);
 			}
 			const cJSON *o = cJSON_GetObjectItemCaseSensitive(c, "Output");
-			if (o)
-				cc->output = compile_jsonata(L, o, "Output", sb_str(&dp));
+			if (o) {
+				char fld[64];
+				snprintf(fld, sizeof fld, "Choices[%d]/Output", i);
+				cc->output = compile_jsonata(L, o, fld, sb_str(&dp));
+			}
 		} else {
 			if (cJSON_GetObjectItemCaseSensitive(c, "Condition"))
 				diag(L, sb_str(&dp), SCHEMA,
@@ -1010,11 +1021,12 @@ static void load_choice(ld *L, const cJSON *st, asl_state *s, const char *spath)
 		}
 		const cJSON *a = cJSON_GetObjectItemCaseSensitive(c, "Assign");
 		if (a) {
+			char fld[64];
+			snprintf(fld, sizeof fld, "Choices[%d]/Assign", i);
 			if (!cJSON_IsObject(a))
 				diag(L, sb_str(&dp), SCHEMA, "The field 'Assign' must be an object");
 			else
-				cc->assign = s->jsonata ? compile_jsonata(L, a, "Assign", sb_str(&dp))
-				                        : compile_payload(L, a, sb_str(&dp));
+				cc->assign = s->jsonata ? compile_jsonata(L, a, fld, sb_str(&dp)) : compile_payload(L, a, sb_str(&dp));
 		}
 		sb_free(&dp);
 	}

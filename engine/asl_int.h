@@ -29,6 +29,8 @@
 
 /* Step Functions' payload limit (input, output, results, variables). */
 #define ASL_MAX_PAYLOAD 262144
+/* Step Functions' hard quota of history events per execution. */
+#define ASL_MAX_EVENTS 25000
 
 typedef enum {
 #define ASL_STATE(n) ASL_##n,
@@ -354,7 +356,8 @@ struct asl_strand {
 	int max_conc;
 	double tol_count, tol_pct;  /* < 0: not set */
 	cJSON *items;         /* Map items */
-	cJSON *kid_results;   /* array of outputs */
+	cJSON **kid_out;      /* outputs by child index (owned until collected) */
+	const cJSON *item_cur; /* Map: the next item to start */
 	asl_err kid_err;
 	int kid_failed_any;   /* a child failed (its error may have no name) */
 	int kid_failed_hard;  /* the Map could not start an iteration */
@@ -363,8 +366,11 @@ struct asl_strand {
 	int done, failed;
 	cJSON *output;
 	asl_err err;
-	/* Map: the ItemSelector input of an iteration is computed by the parent */
-	long map_iter_started_id;
+	/* Distributed Map iterations are child executions: their events go to
+	 * their own history (not kept), numbered from their own start */
+	int hidden;
+	asl_strand *child_root;
+	long child_nevents;
 };
 
 struct engine_exec {
@@ -400,6 +406,7 @@ struct engine_exec {
 	char *stop_error, *stop_cause;
 	int external_pending;
 	int running;
+	int history_full;     /* the 25,000-event quota was reached */
 	engine_event_fn on_event;
 	void *on_event_ctx;
 };
@@ -430,6 +437,9 @@ void asl_child_spawn(asl_strand *parent, const asl_machine *m, int index, cJSON 
 /** Block until the children are done (or wake at once if they are). */
 void asl_children_wait(asl_strand *s);
 void asl_children_end(asl_strand *s);
+/** The children's outputs as an array in child order (caller owns). */
+cJSON *asl_kid_outputs_take(asl_strand *s);
+void asl_kid_outputs_free(asl_strand *s);
 /* callback tokens */
 void asl_token_new(asl_strand *s);
 void asl_token_wait(asl_strand *s, const cJSON *params, const cJSON *submitted);

@@ -45,8 +45,7 @@ static void strand_release(asl_strand *s)
 	s->args = NULL;
 	cJSON_Delete(s->items);
 	s->items = NULL;
-	cJSON_Delete(s->kid_results);
-	s->kid_results = NULL;
+	asl_kid_outputs_free(s);
 	cJSON_Delete(s->scope.vars);
 	s->scope.vars = NULL;
 	mem_free(s->attempts);
@@ -216,9 +215,27 @@ static char *details_key(const char *type)
 
 static long event_add(engine_exec *x, long prev, const char *type, cJSON *details)
 {
+	if (x->history_full) {
+		cJSON_Delete(details);
+		return x->nevents;
+	}
+	if (x->nevents == ASL_MAX_EVENTS - 1 && strcmp(type, "ExecutionSucceeded") && strcmp(type, "ExecutionFailed") &&
+	    strcmp(type, "ExecutionAborted") && strcmp(type, "ExecutionTimedOut")) {
+		/* event 25,000 can only end the execution: it fails */
+		cJSON_Delete(details);
+		details = cJSON_CreateObject();
+		cJSON_AddStringToObject(details, "error", "States.Runtime");
+		cJSON_AddStringToObject(details, "cause", "The execution reached the maximum number of history events (25000).");
+		type = "ExecutionFailed";
+		x->error = mem_strdup("States.Runtime");
+		x->cause = mem_strdup("The execution reached the maximum number of history events (25000).");
+		x->history_full = 1;
+	}
 	cJSON *ev = cJSON_CreateObject();
 	pthread_mutex_lock(&x->mu);
 	long id = ++x->nevents;
+	if (x->history_full)
+		x->status = ENGINE_FAILED;
 	cJSON_AddNumberToObject(ev, "timestamp", (double)clk_now_ms(x->env.clock));
 	cJSON_AddStringToObject(ev, "type", type);
 	cJSON_AddNumberToObject(ev, "id", (double)id);
@@ -237,6 +254,12 @@ static long event_add(engine_exec *x, long prev, const char *type, cJSON *detail
 
 long asl_event(asl_strand *s, const char *type, cJSON *details)
 {
+	if (s->hidden) {
+		/* a child execution's own history: numbered, not kept */
+		cJSON_Delete(details);
+		s->prev_id = ++s->child_root->child_nevents;
+		return s->prev_id;
+	}
 	long id = event_add(s->x, s->prev_id, type, details);
 	s->prev_id = id;
 	return id;
@@ -347,10 +370,8 @@ void asl_children_begin(asl_strand *s, int n)
 	s->started = s->running = s->finished = s->failed_kids = 0;
 	s->kid_failed_any = s->kid_failed_hard = 0;
 	asl_err_clear(&s->kid_err);
-	cJSON_Delete(s->kid_results);
-	s->kid_results = cJSON_CreateArray();
-	for (int i = 0; i < n; i++)
-		cJSON_AddItemToArray(s->kid_results, cJSON_CreateNull());
+	asl_kid_outputs_free(s);
+	s->kid_out = mem_calloc((size_t)n + 1, sizeof *s->kid_out);
 }
 
 void asl_child_spawn(asl_strand *p, const asl_machine *m, int index, cJSON *input, long prev_id, int isolated)
@@ -358,6 +379,15 @@ void asl_child_spawn(asl_strand *p, const asl_machine *m, int index, cJSON *inpu
 	asl_strand *c = strand_new(p->x, m, p, index, input);
 	c->scope.parent = isolated ? NULL : &p->scope;
 	c->prev_id = prev_id;
+	if (isolated) {
+		c->hidden = 1;
+		c->child_root = c;
+		c->child_nevents = 1; /* its ExecutionStarted */
+		c->prev_id = 1;
+	} else if (p->hidden) {
+		c->hidden = 1;
+		c->child_root = p->child_root;
+	}
 	p->kids[index] = c;
 	p->started++;
 	p->running++;
@@ -377,11 +407,30 @@ void asl_children_end(asl_strand *s)
 	for (int i = 0; i < s->nkids; i++)
 		if (s->kids[i])
 			cancel_tree(s->kids[i]);
+	asl_kid_outputs_free(s);
 	mem_free(s->kids);
 	s->kids = NULL;
 	s->nkids = 0;
-	cJSON_Delete(s->kid_results);
-	s->kid_results = NULL;
+}
+
+void asl_kid_outputs_free(asl_strand *s)
+{
+	if (s->kid_out)
+		for (int i = 0; i < s->nkids; i++)
+			cJSON_Delete(s->kid_out[i]);
+	mem_free(s->kid_out);
+	s->kid_out = NULL;
+}
+
+cJSON *asl_kid_outputs_take(asl_strand *s)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (int i = 0; i < s->nkids; i++) {
+		cJSON_AddItemToArray(a, s->kid_out && s->kid_out[i] ? s->kid_out[i] : cJSON_CreateNull());
+		if (s->kid_out)
+			s->kid_out[i] = NULL;
+	}
+	return a;
 }
 
 static int tolerated(asl_strand *p)
@@ -406,14 +455,15 @@ static void child_done(asl_strand *c)
 	p->running--;
 	p->finished++;
 	int is_map = p->st->type == ASL_Map;
+	int iter_events = is_map && !p->st->distributed;
 	if (c->failed) {
-		if (is_map) {
+		if (iter_events) {
 			cJSON *d = cJSON_CreateObject();
 			cJSON_AddNumberToObject(d, "index", c->index);
 			cJSON_AddStringToObject(d, "name", p->st->name);
 			long id = event_add(p->x, c->prev_id, "MapIterationFailed", d);
 			p->prev_id = id;
-		} else
+		} else if (!c->hidden)
 			p->prev_id = c->prev_id;
 		p->failed_kids++;
 		if (is_map && tolerated(p)) {
@@ -426,7 +476,8 @@ static void child_done(asl_strand *c)
 				cJSON_AddStringToObject(eo, "Cause", c->err.cause ? c->err.cause : "");
 			else
 				cJSON_AddNullToObject(eo, "Cause");
-			cJSON_ReplaceItemInArray(p->kid_results, c->index, eo);
+			cJSON_Delete(p->kid_out[c->index]);
+			p->kid_out[c->index] = eo;
 		} else if (!p->kid_failed_any) {
 			p->kid_failed_any = 1;
 			if (is_map && (p->tol_count >= 0 || p->tol_pct >= 0))
@@ -436,7 +487,7 @@ static void child_done(asl_strand *c)
 				asl_err_move(&p->kid_err, &c->err);
 			for (int i = 0; i < p->nkids; i++)
 				if (p->kids[i] && p->kids[i] != c && !p->kids[i]->done) {
-					if (is_map) {
+					if (iter_events) {
 						cJSON *d = cJSON_CreateObject();
 						cJSON_AddNumberToObject(d, "index", i);
 						cJSON_AddStringToObject(d, "name", p->st->name);
@@ -453,14 +504,15 @@ static void child_done(asl_strand *c)
 			return;
 		}
 	} else {
-		if (is_map) {
+		if (iter_events) {
 			cJSON *d = cJSON_CreateObject();
 			cJSON_AddNumberToObject(d, "index", c->index);
 			cJSON_AddStringToObject(d, "name", p->st->name);
 			p->prev_id = event_add(p->x, c->prev_id, "MapIterationSucceeded", d);
-		} else
+		} else if (!c->hidden)
 			p->prev_id = c->prev_id;
-		cJSON_ReplaceItemInArray(p->kid_results, c->index, c->output);
+		cJSON_Delete(p->kid_out[c->index]);
+		p->kid_out[c->index] = c->output;
 		c->output = NULL;
 	}
 	strand_release(c);
@@ -689,6 +741,8 @@ static void set_status(engine_exec *x, engine_status st)
 static void exec_done(engine_exec *x)
 {
 	asl_strand *r = x->root;
+	if (x->history_full)
+		return; /* ExecutionFailed was recorded as event 25,000 */
 	if (r->failed) {
 		cJSON *d = cJSON_CreateObject();
 		if (r->err.error)
@@ -804,6 +858,11 @@ engine_status engine_exec_run(engine_exec *x)
 			abort_all(x, "ExecutionAborted", x->stop_error, x->stop_cause, ENGINE_ABORTED);
 			break;
 		}
+		if (x->history_full) {
+			cancel_tree(x->root);
+			x->root->done = 1;
+			break;
+		}
 		drain_external(x);
 		asl_strand *s = rq_pop(x);
 		if (s) {
@@ -812,7 +871,7 @@ engine_status engine_exec_run(engine_exec *x)
 			s->block = BLK_NONE;
 			asl_state_step(s);
 			while (!s->done && !s->cancelled && s->block == BLK_NONE && !s->queued && s->phase != PH_DONE &&
-			       x->rq_len == 0)
+			       x->rq_len == 0 && !x->history_full)
 				asl_state_step(s);
 			if (!s->done && !s->cancelled && s->block == BLK_NONE && !s->queued)
 				rq_push(x, s);

@@ -726,9 +726,9 @@ static void run_choice(asl_strand *s)
 			else if (!cJSON_IsBool(r)) {
 				char *t = json_text(r);
 				asl_err_set(&e, "States.QueryEvaluationError", ASL_ERR_STATE_PREFIX | ASL_ERR_EVALFAIL,
-				            "The JSONata expression '%s' specified for the field 'Condition' returned an unexpected "
-				            "result type. Expected 'boolean', but was '%s' for value: %s",
-				            c->cond->src ? c->cond->src : t, cj_type_name(r), t);
+				            "The JSONata expression '%s' specified for the field 'Choices[%d]/Condition' returned an "
+				            "unexpected result type. Expected 'boolean', but was '%s' for value: %s",
+				            c->cond->src ? c->cond->src : t, i, cj_type_name(r), t);
 				mem_free(t);
 				v = -1;
 			} else
@@ -1171,9 +1171,24 @@ static void run_map(asl_strand *s)
 	cJSON *md = cJSON_CreateObject();
 	cJSON_AddNumberToObject(md, "length", n);
 	asl_event(s, "MapStateStarted", md);
+	if (st->distributed) {
+		/* the iterations are child executions of a Map Run */
+		engine_exec *x = s->x;
+		cJSON *rd = cJSON_CreateObject();
+		char uu[UUID_LEN];
+		uuid_v4(&x->rng, uu);
+		sb arn = SB_INIT;
+		sb_printf(&arn, "arn:aws:states:%s:%s:mapRun:%s/%s:%s", x->env.region ? x->env.region : "us-east-1",
+		          x->env.account ? x->env.account : "000000000000",
+		          x->env.state_machine_name ? x->env.state_machine_name : "", st->label ? st->label : st->name, uu);
+		cJSON_AddStringToObject(rd, "mapRunArn", sb_str(&arn));
+		sb_free(&arn);
+		asl_event(s, "MapRunStarted", rd);
+	}
 	asl_children_begin(s, n);
 	cJSON_Delete(s->items);
 	s->items = items;
+	s->item_cur = items->child;
 	s->max_conc = (int)mc;
 	s->tol_count = st->tol_count.set ? tc : -1;
 	s->tol_pct = st->tol_pct.set ? tp : -1;
@@ -1186,11 +1201,13 @@ static void run_map(asl_strand *s)
 void asl_map_fill(asl_strand *s)
 {
 	const asl_state *st = s->st;
-	int n = cJSON_GetArraySize(s->items);
+	int n = s->nkids;
 	while (s->started < n && (s->max_conc <= 0 || s->running < s->max_conc) && !s->kid_err.error &&
 	       !s->kid_failed_hard) {
 		int i = s->started;
-		const cJSON *item = cJSON_GetArrayItem(s->items, i);
+		const cJSON *item = s->item_cur;
+		if (item)
+			s->item_cur = item->next;
 		cJSON *in = NULL;
 		asl_err e = {0};
 		if (st->parameters) {
@@ -1208,10 +1225,13 @@ void asl_map_fill(asl_strand *s)
 			}
 		} else
 			in = cJSON_Duplicate(item, 1);
-		cJSON *md = cJSON_CreateObject();
-		cJSON_AddStringToObject(md, "name", st->name);
-		cJSON_AddNumberToObject(md, "index", i);
-		long id = asl_event(s, "MapIterationStarted", md);
+		long id = s->prev_id;
+		if (!st->distributed) {
+			cJSON *md = cJSON_CreateObject();
+			cJSON_AddStringToObject(md, "name", st->name);
+			cJSON_AddNumberToObject(md, "index", i);
+			id = asl_event(s, "MapIterationStarted", md);
+		}
 		asl_child_spawn(s, st->proc, i, in, id, st->distributed);
 	}
 }
@@ -1222,6 +1242,18 @@ static void resume_children(asl_strand *s)
 	const asl_state *st = s->st;
 	const char *pfx = st->type == ASL_Map ? "MapState" : "ParallelState";
 	char ev[64];
+	if (st->type == ASL_Map && st->distributed) {
+		int failed = s->kid_err.error || s->kid_failed_hard || s->kid_failed_any;
+		cJSON *d = NULL;
+		if (failed) {
+			d = cJSON_CreateObject();
+			if (s->kid_err.error)
+				cJSON_AddStringToObject(d, "error", s->kid_err.error);
+			if (s->kid_err.cause)
+				cJSON_AddStringToObject(d, "cause", s->kid_err.cause);
+		}
+		asl_event(s, failed ? "MapRunFailed" : "MapRunSucceeded", d);
+	}
 	if (s->kid_err.error || s->kid_failed_hard || s->kid_failed_any) {
 		snprintf(ev, sizeof ev, "%sFailed", pfx);
 		asl_event(s, ev, NULL);
@@ -1233,8 +1265,7 @@ static void resume_children(asl_strand *s)
 	}
 	snprintf(ev, sizeof ev, "%sSucceeded", pfx);
 	asl_event(s, ev, NULL);
-	cJSON *res = s->kid_results;
-	s->kid_results = NULL;
+	cJSON *res = asl_kid_outputs_take(s);
 	asl_children_end(s);
 	if (st->type == ASL_Map) {
 		cJSON_Delete(s->items);
@@ -1252,6 +1283,14 @@ void asl_state_step(asl_strand *s)
 	const asl_state *st = s->st;
 	switch (s->phase) {
 	case PH_ENTER: {
+		if (s->hidden && s->child_root->child_nevents >= ASL_MAX_EVENTS - 2) {
+			/* a Map Run's child execution has its own 25,000-event quota */
+			asl_err e = {0};
+			asl_err_set(&e, "States.Runtime", 0,
+			            "The execution reached the maximum number of history events (25000).");
+			asl_strand_fail(s, &e);
+			return;
+		}
 		char *type = ev_type(st, "StateEntered");
 		cJSON *d = details_io(st->name, "input", s->input);
 		s->entered_id = asl_event(s, type, d);

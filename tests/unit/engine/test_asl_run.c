@@ -1,6 +1,7 @@
 /* test_asl_run.c - executions: every state type, both query languages, variables, Retry/Catch, time, history. */
 #include <check.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "tests/suites.h"
 #include "tests/unit/engine/asl_test.h"
@@ -745,6 +746,91 @@ START_TEST(mock_hook_should_answer_tasks_per_invocation)
 }
 END_TEST
 
+START_TEST(history_quota_should_fail_the_execution_at_event_25000)
+{
+	run r = run_def("{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"C\"}, \"C\": "
+	                "{\"Type\": \"Choice\", \"Choices\": [{\"Variable\": \"$.stop\", \"IsPresent\": true, \"Next\": "
+	                "\"E\"}], \"Default\": \"A\"}, \"E\": {\"Type\": \"Succeed\"}}}",
+	                "{}", NULL);
+	assert_failed(&r, "States.Runtime", "maximum number of history events (25000)");
+	ck_assert_int_eq(cJSON_GetArraySize(engine_exec_history(r.x)), 25000);
+	ck_assert_str_eq(cj_str(event_at(&r, 25000), "type"), "ExecutionFailed");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(distributed_map_should_record_a_map_run_not_the_iterations)
+{
+	run r = run_def("{\"StartAt\": \"M\", \"States\": {\"M\": {\"Type\": \"Map\", \"ItemProcessor\": "
+	                "{\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"}, \"StartAt\": "
+	                "\"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}, \"End\": true}}}",
+	                "[1, 2, 3]", NULL);
+	assert_output(&r, "[1, 2, 3]");
+	char *t = event_types(&r);
+	ck_assert_str_eq(t, "ExecutionStarted MapStateEntered MapStateStarted MapRunStarted MapRunSucceeded "
+	                    "MapStateSucceeded MapStateExited ExecutionSucceeded");
+	mem_free(t);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(jsonata_field_names_should_follow_aws_for_arrays_and_rules)
+{
+	run r = run_def("{\"QueryLanguage\": \"JSONata\", \"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", "
+	                "\"Output\": {\"values\": [1, \"{% $nope %}\"]}, \"End\": true}}}",
+	                "{}", NULL);
+	assert_failed(&r, "States.QueryEvaluationError", "specified for the field 'Output/values[1]' returned nothing");
+	run_free(&r);
+	r = run_def("{\"QueryLanguage\": \"JSONata\", \"StartAt\": \"C\", \"States\": {\"C\": {\"Type\": \"Choice\", "
+	            "\"Choices\": [{\"Condition\": false, \"Next\": \"S\"}, {\"Condition\": \"{% $nope %}\", \"Next\": "
+	            "\"S\"}], \"Default\": \"S\"}, \"S\": {\"Type\": \"Succeed\"}}}",
+	            "{}", NULL);
+	assert_failed(&r, "States.QueryEvaluationError", "for the field 'Choices[1]/Condition' returned nothing");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(an_hour_wait_a_retry_backoff_and_a_thousand_items_should_take_no_real_time)
+{
+	/* issue 6: Wait 3600 s, a Retry with backoff and a Map over 1,000 items on
+	 * the virtual clock finish in well under a second of real time */
+	sb in = SB_INIT;
+	sb_cat(&in, "{\"xs\": [");
+	for (int i = 0; i < 1000; i++)
+		sb_printf(&in, "%s%d", i ? "," : "", i);
+	sb_cat(&in, "]}");
+	char ans[1024];
+	snprintf(ans, sizeof ans, "[%s, %s, %s]", fn_error, fn_error, ok_answer);
+	fake_tp *f = fake_new(ans);
+	engine_env env = {0};
+	env.tp = &f->t;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	run r = run_env("{\"StartAt\": \"W\", \"States\": {\"W\": {\"Type\": \"Wait\", \"Seconds\": 3600, \"Next\": "
+	                "\"T\"}, \"T\": {\"Type\": \"Task\", \"Resource\": \"arn:aws:states:::lambda:invoke\", \"Parameters\": "
+	                "{\"FunctionName\": \"f\"}, \"Retry\": [{\"ErrorEquals\": [\"States.ALL\"], \"IntervalSeconds\": 10, "
+	                "\"BackoffRate\": 2}], \"ResultPath\": null, \"Next\": \"M\"}, \"M\": {\"Type\": \"Map\", "
+	                "\"ItemsPath\": \"$.xs\", \"ItemProcessor\": {\"StartAt\": \"I\", \"States\": {\"I\": {\"Type\": "
+	                "\"Wait\", \"Seconds\": 60, \"End\": true}}}, \"End\": true}}}",
+	                sb_str(&in), &env);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ck_assert_int_eq(engine_exec_status(r.x), ENGINE_SUCCEEDED);
+	ck_assert_int_eq(cJSON_GetArraySize(engine_exec_output(r.x)), 1000);
+	/* 3600 s, then backoff 10 s and 20 s, then the iterations' 60 s */
+	ck_assert_int_eq(clk_now_ms(r.clock), T0_MS + (3600 + 10 + 20 + 60) * 1000LL);
+	double real = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+#ifdef __SANITIZE_ADDRESS__
+	const double limit = 10.0; /* ASan/UBSan builds run several times slower */
+#else
+	const double limit = 1.0;
+#endif
+	ck_assert_msg(real < limit, "took %.3f s of real time", real);
+	run_free(&r);
+	fake_free(f);
+	sb_free(&in);
+}
+END_TEST
+
 Suite *suite_asl_run(void)
 {
 	Suite *s = suite_create("asl_run");
@@ -788,6 +874,10 @@ Suite *suite_asl_run(void)
 	tcase_add_test(t, wait_for_task_token_without_answer_should_time_out_on_the_heartbeat);
 	tcase_add_test(t, execution_timeout_should_end_timed_out);
 	tcase_add_test(t, mock_hook_should_answer_tasks_per_invocation);
+	tcase_add_test(t, history_quota_should_fail_the_execution_at_event_25000);
+	tcase_add_test(t, distributed_map_should_record_a_map_run_not_the_iterations);
+	tcase_add_test(t, jsonata_field_names_should_follow_aws_for_arrays_and_rules);
+	tcase_add_test(t, an_hour_wait_a_retry_backoff_and_a_thousand_items_should_take_no_real_time);
 	suite_add_tcase(s, t);
 	return s;
 }
