@@ -11,5 +11,6 @@ int cmd_serve(int argc, char **argv);
 int cmd_jsonata(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
 
 #endif

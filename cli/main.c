@@ -14,6 +14,7 @@ typedef struct {
 static const cmd_entry commands[] = {
 	{"init", cmd_init, "init WORKFLOW.asl.json [-o FILE] [--force]     write a scenario suite skeleton"},
 	{"jsonata", cmd_jsonata, "jsonata EXPR [--input FILE] [--bindings JSON]   evaluate one JSONata expression"},
+	{"policy", cmd_policy, "policy WORKFLOW.asl.json [--scenarios PATH]     print the least-privilege IAM policy it needs"},
 	{"run", cmd_run, "run [PATH...] [--junit FILE] [-j N] ...        run scenarios (default: scenarios/; --help)"},
 	{"serve", cmd_serve, "serve [--host H] [--port N] [--data DIR]      serve the mocks over HTTP"},
 	{"validate", cmd_validate, "validate PATH...                               check scenario files and state machines"},

@@ -616,6 +616,38 @@ void cj_print_sb(const cJSON *v, sb *out)
 	}
 }
 
+static void pretty(const cJSON *v, sb *out, int depth)
+{
+	int obj = cJSON_IsObject(v);
+	if (!(obj || cJSON_IsArray(v))) {
+		cj_print_sb(v, out);
+		return;
+	}
+	if (!v->child) {
+		sb_cat(out, obj ? "{}" : "[]");
+		return;
+	}
+	sb_catc(out, obj ? '{' : '[');
+	for (const cJSON *x = v->child; x; x = x->next) {
+		sb_catc(out, '\n');
+		for (int i = 0; i <= depth; i++)
+			sb_cat(out, "  ");
+		if (obj) {
+			sb_cat_json_str(out, x->string, strlen(x->string));
+			sb_cat(out, ": ");
+		}
+		pretty(x, out, depth + 1);
+		if (x->next)
+			sb_catc(out, ',');
+	}
+	sb_catc(out, '\n');
+	for (int i = 0; i < depth; i++)
+		sb_cat(out, "  ");
+	sb_catc(out, obj ? '}' : ']');
+}
+
+void cj_pretty_sb(const cJSON *v, sb *out) { pretty(v, out, 0); }
+
 void cj_path_key(sb *path, const char *key)
 {
 	int ident = (isalpha((unsigned char)key[0]) || key[0] == '_');

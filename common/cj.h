@@ -73,6 +73,9 @@ int cj_equal(const cJSON *a, const cJSON *b);
 char *cj_print(const cJSON *v);
 /** Append compact JSON text of v to out. */
 void cj_print_sb(const cJSON *v, sb *out);
+/** Append v as indented JSON (two spaces, "key": value) to out, as people
+ *  expect to read and paste it (cJSON_Print uses tabs). */
+void cj_pretty_sb(const cJSON *v, sb *out);
 /** Append a member step to a JSON path: `.key`, or `['key']` when key is not
  *  an identifier. */
 void cj_path_key(sb *path, const char *key);
