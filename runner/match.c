@@ -239,7 +239,17 @@ static int check_regex(const cJSON *arg, sb *why)
 		sb_cat(why, "takes a regular expression as a string");
 		return -1;
 	}
-	return regex_test(arg->valuestring, "", why) < 0 ? -1 : 0;
+	/* JSONata compiles a regular expression literal when it parses it */
+	sb text = SB_INIT;
+	regex_expr(arg->valuestring, &text);
+	jsonata_error err = {0};
+	jsonata_expr *e = jsonata_compile(sb_str(&text), text.len, &err);
+	sb_free(&text);
+	if (!e)
+		sb_printf(why, "invalid regular expression: %s", err.message ? err.message : err.code);
+	jsonata_free(e);
+	jsonata_error_clear(&err);
+	return e ? 0 : -1;
 }
 
 static int check_any(const cJSON *arg, sb *why)
