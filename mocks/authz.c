@@ -216,15 +216,27 @@ int authz_check(mock_req *rq, const char *op)
 	cJSON_AddNumberToObject(ctx, "aws:EpochTime", (double)(rq->now_ms / 1000));
 	if (p->source_arn)
 		cJSON_AddStringToObject(ctx, "aws:SourceArn", p->source_arn);
+	/* a Lambda function's own policy can allow the call within the account */
+	iam_policy *resource = NULL;
+	if (!strcmp(rq->svc->name, "lambda")) {
+		char *text = lam_policy_text(rq->w, rq->region, cj_str(rq->in, "FunctionName"), cj_str(rq->in, "Qualifier"));
+		if (text) {
+			sb err = SB_INIT;
+			resource = iam_policy_parse(text, strlen(text), IAM_RESOURCE, &err);
+			sb_free(&err);
+			mem_free(text);
+		}
+	}
 	int rc = 0;
 	for (const cJSON *x = needs->child; x && !rc; x = x->next) {
 		iam_request r = {cj_str(x, "action"), cj_str(x, "resource"), sb_str(&caller), rq->w->account, NULL, ctx};
-		iam_decision d = iam_decide((const iam_policy *const *)pols, n, NULL, &r);
+		iam_decision d = iam_decide((const iam_policy *const *)pols, n, resource, &r);
 		if (d != IAM_ALLOWED) {
 			deny(rq, d, &r, sb_str(&caller));
 			rc = -1;
 		}
 	}
+	iam_policy_free(resource);
 	cJSON_Delete(ctx);
 	cJSON_Delete(needs);
 	sb_free(&caller);

@@ -122,6 +122,13 @@ cJSON *lam_invocations_json(mock_world *w, const char *region, const char *funct
 int lam_function_arn(const char *function_name, const char *qualifier, const char *region, const char *account,
                      sb *out);
 
+/**
+ * The resource-based policy (JSON text, caller frees with mem_free) of the
+ * function a FunctionName and qualifier denote, or NULL when it has none.
+ * Opens its own read transaction: call it while holding none.
+ */
+char *lam_policy_text(mock_world *w, const char *region, const char *function_name, const char *qualifier);
+
 /** Wait until every Event invocation started so far has finished. */
 void lam_quiesce(mock_world *w);
 

@@ -10,6 +10,8 @@
  *   lambda.aliases    REGION\0NAME\0ALIAS -> AliasConfiguration JSON
  *   lambda.log        REGION\0NAME\0 + 8-byte big-endian sequence -> record
  *   lambda.meta       "seq" -> the log's sequence (8 bytes, never reset);
+ *                     "p\0REGION\0NAME\0QUALIFIER" -> the resource-based policy JSON
+ *                     (QUALIFIER empty for the unqualified function);
  *                     "n\0REGION\0NAME" -> invocations since creation;
  *                     "v\0REGION\0NAME" -> the last published version
  */
@@ -111,6 +113,10 @@ void lam_op_update_alias(mock_req *rq);
 void lam_op_delete_alias(mock_req *rq);
 void lam_op_list_aliases(mock_req *rq);
 void lam_op_list_tags(mock_req *rq);
+/* resource-based policies (lam_policy.c) */
+void lam_op_add_permission(mock_req *rq);
+void lam_op_remove_permission(mock_req *rq);
+void lam_op_get_policy(mock_req *rq);
 void lam_op_tag_resource(mock_req *rq);
 void lam_op_untag_resource(mock_req *rq);
 void lam_op_get_account_settings(mock_req *rq);
@@ -126,6 +132,7 @@ typedef struct lam_route {
 	char *function;      /* decoded {FunctionName}, or NULL (heap) */
 	char *alias;         /* decoded {Name} of an alias route, or NULL (heap) */
 	char *resource;      /* decoded {Resource} of a tags route, or NULL (heap) */
+	char *sid;           /* decoded {StatementId} of a policy route, or NULL (heap) */
 	int status;          /* the success status the operation answers */
 } lam_route;
 

@@ -3,6 +3,7 @@
 #include "mocks/lambda/lam_int.h"
 
 static const mock_op lam_ops[] = {
+	{"AddPermission", lam_op_add_permission, MOCK_WRITE},
 	{"CreateAlias", lam_op_create_alias, MOCK_WRITE},
 	{"CreateFunction", lam_op_create_function, MOCK_WRITE},
 	{"DeleteAlias", lam_op_delete_alias, MOCK_WRITE},
@@ -11,12 +12,14 @@ static const mock_op lam_ops[] = {
 	{"GetAlias", lam_op_get_alias, MOCK_READONLY},
 	{"GetFunction", lam_op_get_function, MOCK_READONLY},
 	{"GetFunctionConfiguration", lam_op_get_function_configuration, MOCK_READONLY},
+	{"GetPolicy", lam_op_get_policy, MOCK_READONLY},
 	{"Invoke", lam_op_invoke, MOCK_NOTXN},
 	{"ListAliases", lam_op_list_aliases, MOCK_READONLY},
 	{"ListFunctions", lam_op_list_functions, MOCK_READONLY},
 	{"ListTags", lam_op_list_tags, MOCK_READONLY},
 	{"ListVersionsByFunction", lam_op_list_versions_by_function, MOCK_READONLY},
 	{"PublishVersion", lam_op_publish_version, MOCK_WRITE},
+	{"RemovePermission", lam_op_remove_permission, MOCK_WRITE},
 	{"TagResource", lam_op_tag_resource, MOCK_WRITE},
 	{"UntagResource", lam_op_untag_resource, MOCK_WRITE},
 	{"UpdateAlias", lam_op_update_alias, MOCK_WRITE},

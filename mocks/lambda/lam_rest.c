@@ -55,6 +55,7 @@ void lam_route_free(lam_route *r)
 	mem_free(r->function);
 	mem_free(r->alias);
 	mem_free(r->resource);
+	mem_free(r->sid);
 	memset(r, 0, sizeof *r);
 }
 
@@ -91,6 +92,16 @@ int lam_route_match(const char *method, const char *path, lam_route *r)
 		} else if (!strcmp(p, "/aliases") || !strcmp(p, "/aliases/")) {
 			r->op = is(method, "POST") ? "CreateAlias" : is(method, "GET") ? "ListAliases" : NULL;
 			r->status = is(method, "POST") ? 201 : 200;
+		} else if (!strcmp(p, "/policy") || !strcmp(p, "/policy/")) {
+			r->op = is(method, "POST") ? "AddPermission" : is(method, "GET") ? "GetPolicy" : NULL;
+			r->status = is(method, "POST") ? 201 : 200;
+		} else if (!strncmp(p, "/policy/", 8)) {
+			p += 7;
+			r->sid = segment(&p);
+			if (!r->sid || (*p && strcmp(p, "/")))
+				goto no;
+			r->op = is(method, "DELETE") ? "RemovePermission" : NULL;
+			r->status = 204;
 		} else if (!strncmp(p, "/aliases/", 9)) {
 			p += 8;
 			r->alias = segment(&p);
@@ -296,7 +307,8 @@ static int json_body(const char *op)
 {
 	return !strcmp(op, "CreateFunction") || !strcmp(op, "UpdateFunctionCode") ||
 	       !strcmp(op, "UpdateFunctionConfiguration") || !strcmp(op, "PublishVersion") ||
-	       !strcmp(op, "CreateAlias") || !strcmp(op, "UpdateAlias") || !strcmp(op, "TagResource");
+	       !strcmp(op, "CreateAlias") || !strcmp(op, "UpdateAlias") || !strcmp(op, "TagResource") ||
+	       !strcmp(op, "AddPermission");
 }
 
 int lam_http(mock_world *w, const mock_http *in, mock_http_out *out)
@@ -339,6 +351,10 @@ int lam_http(mock_world *w, const mock_http *in, mock_http_out *out)
 	}
 	if (r.resource)
 		cJSON_AddStringToObject(req, "Resource", r.resource);
+	if (r.sid) {
+		cJSON_DeleteItemFromObjectCaseSensitive(req, "StatementId");
+		cJSON_AddStringToObject(req, "StatementId", r.sid);
+	}
 	add_query(req, in->query);
 	if (!strcmp(r.op, "Invoke")) {
 		char *payload = mem_strndup(in->body ? in->body : "", in->body_len);

@@ -79,6 +79,34 @@ class IamTest(unittest.TestCase):
             marker = page["Marker"]
         self.assertEqual(names, ["Page%d" % i for i in range(5)])
 
+    def test_lambda_permissions_add_read_and_remove(self):
+        lam = self.server.client("lambda")
+        lam.create_function(FunctionName="perm", Runtime="python3.12", Role="arn:aws:iam::000000000000:role/x",
+                            Handler="h.h", Code={}, Environment={"Variables": {"STEPBENCH_BEHAVIOR": "{\"returns\": 1}"}})
+        st = json.loads(lam.add_permission(
+            FunctionName="perm", StatementId="sfn", Action="lambda:InvokeFunction",
+            Principal="states.amazonaws.com",
+            SourceArn="arn:aws:states:us-east-1:000000000000:stateMachine:onboarding")["Statement"])
+        self.assertEqual(st["Principal"], {"Service": "states.amazonaws.com"})
+        self.assertEqual(st["Resource"], "arn:aws:lambda:us-east-1:000000000000:function:perm")
+        self.assertEqual(st["Condition"], {"ArnLike": {
+            "AWS:SourceArn": "arn:aws:states:us-east-1:000000000000:stateMachine:onboarding"}})
+        lam.add_permission(FunctionName="perm", StatementId="acct", Action="lambda:InvokeFunction",
+                           Principal="000000000000")
+        pol = json.loads(lam.get_policy(FunctionName="perm")["Policy"])
+        self.assertEqual([s["Sid"] for s in pol["Statement"]], ["sfn", "acct"])
+        self.assertEqual(pol["Statement"][1]["Principal"], {"AWS": "arn:aws:iam::000000000000:root"})
+        with self.assertRaises(lam.exceptions.ResourceConflictException):
+            lam.add_permission(FunctionName="perm", StatementId="sfn", Action="lambda:InvokeFunction",
+                               Principal="states.amazonaws.com")
+        lam.remove_permission(FunctionName="perm", StatementId="sfn")
+        lam.remove_permission(FunctionName="perm", StatementId="acct")
+        with self.assertRaises(lam.exceptions.ResourceNotFoundException) as e:
+            lam.get_policy(FunctionName="perm")
+        self.assertEqual(e.exception.response["Error"]["Message"], "The resource you requested does not exist.")
+        with self.assertRaises(lam.exceptions.ResourceNotFoundException):
+            lam.remove_permission(FunctionName="perm", StatementId="sfn")
+
     def test_aws_cli_creates_and_reads_a_role_policy(self):
         self.server.cli("iam", "create-role", "--role-name", "Cli", "--assume-role-policy-document", json.dumps(TRUST))
         self.server.cli("iam", "put-role-policy", "--role-name", "Cli", "--policy-name", "p",

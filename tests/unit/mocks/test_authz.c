@@ -126,6 +126,33 @@ START_TEST(a_declared_role_is_allowed_what_its_policy_grants_and_denied_the_rest
 }
 END_TEST
 
+START_TEST(a_functions_resource_policy_can_allow_the_role_within_the_account)
+{
+	call_ok("lambda", "CreateFunction",
+	        "{\"FunctionName\":\"user-onboarding\",\"Behavior\":{\"returns\":{\"ok\":true}}}");
+	const char *invoke = "{\"FunctionName\":\"user-onboarding\",\"Payload\":\"{}\"}";
+	transport_result r;
+	ck_assert_int_eq(call_as("arn:aws:iam::000000000000:role/Onboarding", "lambda", "Invoke", invoke, &r),
+	                 TRANSPORT_AWS_ERROR);
+	ck_assert_str_eq(r.err_type, "AccessDeniedException");
+	ck_assert_int_eq(r.status, 403);
+	transport_result_free(&r);
+	/* a grant to the service principal does not cover calls made with the role's credentials */
+	call_ok("lambda", "AddPermission",
+	        "{\"FunctionName\":\"user-onboarding\",\"StatementId\":\"svc\",\"Action\":"
+	        "\"lambda:InvokeFunction\",\"Principal\":\"states.amazonaws.com\"}");
+	ck_assert_int_eq(call_as("arn:aws:iam::000000000000:role/Onboarding", "lambda", "Invoke", invoke, &r),
+	                 TRANSPORT_AWS_ERROR);
+	transport_result_free(&r);
+	call_ok("lambda", "AddPermission",
+	        "{\"FunctionName\":\"user-onboarding\",\"StatementId\":\"role\",\"Action\":"
+	        "\"lambda:InvokeFunction\",\"Principal\":\"arn:aws:iam::000000000000:role/Onboarding\"}");
+	ck_assert_int_eq(call_as("arn:aws:iam::000000000000:role/Onboarding", "lambda", "Invoke", invoke, &r),
+	                 TRANSPORT_OK);
+	transport_result_free(&r);
+}
+END_TEST
+
 START_TEST(a_role_that_iam_does_not_know_is_not_enforced)
 {
 	transport_result r;
@@ -159,6 +186,7 @@ Suite *suite_authz(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, a_declared_role_is_allowed_what_its_policy_grants_and_denied_the_rest);
 	tcase_add_test(tc, a_role_that_iam_does_not_know_is_not_enforced);
+	tcase_add_test(tc, a_functions_resource_policy_can_allow_the_role_within_the_account);
 	suite_add_tcase(s, tc);
 	return s;
 }
