@@ -40,6 +40,14 @@ enum {
 	                                (err_type "SdkClientException") */
 };
 
+/* Who the calls of a transport are made as: a workflow's execution role.
+ * A transport made without one calls anonymously (nothing is enforced). */
+typedef struct transport_identity {
+	const char *role_arn;   /* arn:aws:iam::<account>:role/<name> */
+	const char *session;    /* the STS session name (e.g. the execution's name) */
+	const char *source_arn; /* the state machine or execution making the calls */
+} transport_identity;
+
 typedef struct transport transport;
 struct transport {
 	/**

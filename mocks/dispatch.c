@@ -6,6 +6,7 @@
 
 #include "common/log.h"
 #include "common/mem.h"
+#include "mocks/authz.h"
 #include "mocks/mock.h"
 
 /* ======================================================================
@@ -233,6 +234,8 @@ int mock_dispatch(mock_req *rq, const char *op)
 		return -1;
 	}
 	if (apply_fault(rq, op))
+		return -1;
+	if (rq->who && authz_check(rq, op))
 		return -1;
 	unsigned fl = rq->op->flags;
 	if (!(fl & MOCK_NOTXN)) {

@@ -69,6 +69,14 @@ typedef struct mock_error {
 	cJSON *extra;       /* extra members for the error body (CancellationReasons, Item...); owned by the request */
 } mock_error;
 
+/* Who makes a call, when it is made with a role's credentials (a workflow's
+ * execution role). Calls without a principal are not authorized at all. */
+typedef struct mock_principal {
+	const char *role_arn;   /* arn:aws:iam::<account>:role/<path><name> */
+	const char *session;    /* the STS session name */
+	const char *source_arn; /* the calling state machine or execution, or NULL */
+} mock_principal;
+
 struct mock_req {
 	mock_world *w;
 	const mock_service *svc;
@@ -82,6 +90,7 @@ struct mock_req {
 	char request_id[UUID_LEN];
 	mock_error err;
 	const char *caller;  /* "engine", "http", "runner": for logs only */
+	const mock_principal *who; /* borrowed; NULL: no IAM enforcement (see mocks/authz.h) */
 	cJSON *out_headers;  /* optional response headers a handler adds (REST protocols); owned */
 	const struct mock_http *http; /* the HTTP request when one carried this call, else NULL;
 	                                 for protocol details only (e.g. SQS's x-amzn-query-mode) */

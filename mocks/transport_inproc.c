@@ -3,12 +3,20 @@
 
 #include "common/mem.h"
 
+typedef struct inproc {
+	transport t;
+	mock_world *w;
+	mock_principal who;
+	int has_who;
+} inproc;
+
 static char *dup_or_null(const char *s) { return s ? mem_strdup(s) : NULL; }
 
 static int inproc_call(transport *t, const char *service, const char *op, const char *region, const cJSON *in,
                        transport_result *res)
 {
-	mock_world *w = t->ctx;
+	inproc *ip = (inproc *)t;
+	mock_world *w = ip->w;
 	const mock_service *svc = mock_service_find(service);
 	if (!svc) {
 		res->status = 0;
@@ -17,6 +25,8 @@ static int inproc_call(transport *t, const char *service, const char *op, const 
 		return TRANSPORT_CLIENT_ERROR;
 	}
 	mock_req *rq = mock_req_new(w, svc, region, in, "engine");
+	if (ip->has_who)
+		rq->who = &ip->who;
 	int rc = mock_dispatch(rq, op);
 	res->request_id = mem_strdup(rq->request_id);
 	res->headers = rq->out_headers;
@@ -35,13 +45,29 @@ static int inproc_call(transport *t, const char *service, const char *op, const 
 	return rc == 0 ? TRANSPORT_OK : TRANSPORT_AWS_ERROR;
 }
 
-static void inproc_close(transport *t) { mem_free(t); }
-
-transport *transport_inproc_new(mock_world *w)
+static void inproc_close(transport *t)
 {
-	transport *t = mem_calloc(1, sizeof *t);
-	t->call = inproc_call;
-	t->close = inproc_close;
-	t->ctx = w;
-	return t;
+	inproc *ip = (inproc *)t;
+	mem_free((char *)ip->who.role_arn);
+	mem_free((char *)ip->who.session);
+	mem_free((char *)ip->who.source_arn);
+	mem_free(ip);
 }
+
+transport *transport_inproc_new_as(mock_world *w, const transport_identity *id)
+{
+	inproc *ip = mem_calloc(1, sizeof *ip);
+	ip->t.call = inproc_call;
+	ip->t.close = inproc_close;
+	ip->t.ctx = w;
+	ip->w = w;
+	if (id && id->role_arn) {
+		ip->has_who = 1;
+		ip->who.role_arn = mem_strdup(id->role_arn);
+		ip->who.session = dup_or_null(id->session);
+		ip->who.source_arn = dup_or_null(id->source_arn);
+	}
+	return &ip->t;
+}
+
+transport *transport_inproc_new(mock_world *w) { return transport_inproc_new_as(w, NULL); }

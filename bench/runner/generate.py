@@ -28,11 +28,15 @@ def main():
     made, k = 0, 0
     while made < n:
         shared, sc, sm = suites[k % len(suites)]
-        doc = dict(shared)
-        doc.update({key: value for key, value in sc.items()})
-        doc["name"] = "%s #%d" % (sc["name"], made)
+        one = dict(sc)
+        one["name"] = "%s #%d" % (sc["name"], made)
+        one.pop("stateMachine", None)
+        if shared:  # a suite of one keeps the suite's merge rules (given by name, mocks by state)
+            doc = dict(shared)
+            doc["scenarios"] = [one]
+        else:
+            doc = one
         doc["stateMachine"] = sm
-        doc.pop("description", None)
         json.dump(doc, open(os.path.join(out, "g%05d.scenario.json" % made), "w"))
         made += 1
         k += 1

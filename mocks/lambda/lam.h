@@ -113,6 +113,15 @@ extern const mock_service lam_service;
  */
 cJSON *lam_invocations_json(mock_world *w, const char *region, const char *function);
 
+/**
+ * The ARN a FunctionName (name, ARN or partial ARN, optionally qualified)
+ * denotes, with qualifier (may be NULL) when the name carries none; the
+ * name's own region and account win over the defaults. Appended to out.
+ * @return 0, or -1 when the name is not one Lambda accepts.
+ */
+int lam_function_arn(const char *function_name, const char *qualifier, const char *region, const char *account,
+                     sb *out);
+
 /** Wait until every Event invocation started so far has finished. */
 void lam_quiesce(mock_world *w);
 

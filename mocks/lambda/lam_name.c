@@ -149,3 +149,17 @@ int lam_req_fname(mock_req *rq, const char *qual_key, lam_fname *f, const char *
 	*region = *f->region ? f->region : rq->region;
 	return 0;
 }
+
+int lam_function_arn(const char *function_name, const char *qualifier, const char *region, const char *account,
+                     sb *out)
+{
+	lam_fname f;
+	if (!function_name || lam_fname_parse(function_name, &f))
+		return -1;
+	const char *q = f.qualifier[0] ? f.qualifier : qualifier;
+	sb_printf(out, "arn:aws:lambda:%s:%s:function:%s", f.region[0] ? f.region : region,
+	          f.account[0] ? f.account : account, f.name);
+	if (q && *q)
+		sb_printf(out, ":%s", q);
+	return 0;
+}

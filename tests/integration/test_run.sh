@@ -1,5 +1,5 @@
 #!/bin/sh
-# test_run.sh - `stepbench run` end to end: the example scenarios pass and
+# test_run.sh - `stepbench run` end to end: the example suites pass and
 # their JUnit validates; a workflow edited so Process Referral is never
 # reached fails with the function, the expected and the actual invocations;
 # invalid files and bad usage exit 2 with file:line:column.
@@ -24,17 +24,23 @@ expect_out() {
 
 # 1. the example scenarios
 expect_rc 0 "run scenarios" -- "$STEPBENCH" run scenarios --junit "$tmp/reports/junit.xml"
-expect_out "3 scenarios: 3 passed"
-expect_out "PASS  scenarios/user-onboarding/with-referral.scenario.json"
+expect_out "9 scenarios: 9 passed"
+expect_out "PASS  scenarios/user-onboarding/user-onboarding.scenario.json  a user with a referral code has the referral processed"
+expect_out "PASS  scenarios/user-onboarding/user-onboarding.scenario.json  a user without a referral code is onboarded with no referral"
+expect_out "PASS  scenarios/user-onboarding/user-onboarding.scenario.json  an empty referral code counts as none"
 if xmllint --noout --schema tests/data/junit-10.xsd "$tmp/reports/junit.xml" 2>"$tmp/xml"; then
 	ok "JUnit validates against junit-10.xsd"
 else
 	fail "JUnit does not validate"; cat "$tmp/xml"
 fi
 n=$(grep -c '<testcase ' "$tmp/reports/junit.xml")
-[ "$n" -eq 3 ] && ok "3 testcases" || fail "$n testcases in the JUnit report"
+[ "$n" -eq 9 ] && ok "9 testcases" || fail "$n testcases in the JUnit report"
 n=$(grep -c '<testsuite ' "$tmp/reports/junit.xml")
-[ "$n" -eq 3 ] && ok "3 testsuites (one per file)" || fail "$n testsuites in the JUnit report"
+[ "$n" -eq 2 ] && ok "2 testsuites (one per file)" || fail "$n testsuites in the JUnit report"
+grep -q '<property name="path: a user without a referral code is onboarded with no referral" value="Set Variables -&gt; Save User Details -&gt; Send User Onboarded Event -&gt; Has Referral Code? -&gt; No Action"/>' "$tmp/reports/junit.xml" &&
+	ok "JUnit properties hold each scenario's path" || fail "JUnit path property"
+grep -q '<system-out>virtual time 2025-10-20T10:30:05.000Z' "$tmp/reports/junit.xml" &&
+	ok "JUnit system-out holds the event timeline" || fail "JUnit timeline"
 
 # the default path is scenarios/
 expect_rc 0 "run with no path" -- "$STEPBENCH" run

@@ -2,6 +2,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "common/file.h"
 #include "common/mem.h"
 #include "runner/scenario.h"
 #include "tests/suites.h"
@@ -243,6 +244,57 @@ START_TEST(scenario_should_check_mocks_faults_and_assertions)
 }
 END_TEST
 
+/* Every member the JSON Schema documents is one the loader knows: a file
+ * giving it (even with a wrong value) never hears "unknown member". */
+static void schema_members_known(const cJSON *props, const char *before, const char *after, const char *where,
+                                 const char *unknown_what)
+{
+	const cJSON *p;
+	int n = 0;
+	cJSON_ArrayForEach(p, props)
+	{
+		sb t = SB_INIT, err = SB_INIT, unknown = SB_INIT;
+		sb_printf(&t, "%s\"%s\": null%s", before, p->string, after);
+		runner_file *f = runner_file_parse(t.buf, t.len, FILE_NAME, &err);
+		runner_file_free(f);
+		sb_printf(&unknown, "unknown %s '%s'", unknown_what, p->string);
+		ck_assert_msg(!strstr(sb_str(&err), sb_str(&unknown)), "%s: the schema's '%s' is unknown to the loader: %s",
+		              where, p->string, sb_str(&err));
+		sb_free(&t);
+		sb_free(&err);
+		sb_free(&unknown);
+		n++;
+	}
+	ck_assert_int_gt(n, 0);
+}
+
+START_TEST(schema_members_should_all_be_known_to_the_loader)
+{
+	size_t len;
+	char *text = file_read("scenarios/scenario.schema.json", 1u << 20, &len, NULL);
+	ck_assert_ptr_nonnull(text);
+	cJSON *schema = cJSON_Parse(text);
+	mem_free(text);
+	ck_assert_ptr_nonnull(schema);
+	cJSON *defs = cJSON_GetObjectItem(schema, "$defs");
+#define PROPS(def) cJSON_GetObjectItem(cJSON_GetObjectItem(defs, def), "properties")
+	schema_members_known(PROPS("scenarioFile"), "{", "}", "scenarioFile", "member");
+	schema_members_known(PROPS("suiteFile"), "{\"scenarios\": [], ", "}", "suiteFile", "member");
+	schema_members_known(PROPS("suiteScenario"), "{\"scenarios\": [{", "}]}", "suiteScenario", "member");
+	schema_members_known(PROPS("expect"), "{\"expect\": {", "}}", "expect", "member");
+	schema_members_known(PROPS("given"), "{\"given\": {", "}}", "given", "member");
+	schema_members_known(PROPS("matcher"), "{\"expect\": {\"output\": {", "}}}", "matcher", "matcher");
+#undef PROPS
+	/* and the check can fail */
+	sb err = SB_INIT;
+	runner_file_free(runner_file_parse("{\"bogus\": 1, \"expect\": {\"output\": {\"$bogus\": 1}}}", 49, FILE_NAME, &err));
+	ck_assert_ptr_nonnull(strstr(sb_str(&err), "unknown member 'bogus'"));
+	ck_assert_ptr_nonnull(strstr(sb_str(&err), "unknown matcher '$bogus'"));
+	sb_free(&err);
+	cJSON_Delete(schema);
+}
+END_TEST
+
 Suite *suite_runner_scenario(void)
 {
 	Suite *s = suite_create("runner/scenario");
@@ -261,6 +313,7 @@ Suite *suite_runner_scenario(void)
 	tcase_add_test(tc, suite_scenarios_should_share_and_override_what_the_suite_gives);
 	tcase_add_test(tc, suite_should_report_problems_of_its_scenarios);
 	tcase_add_test(tc, scenario_should_check_mocks_faults_and_assertions);
+	tcase_add_test(tc, schema_members_should_all_be_known_to_the_loader);
 	suite_add_tcase(s, tc);
 	return s;
 }
