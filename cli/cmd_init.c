@@ -45,21 +45,17 @@ static char *relative_to(const char *path, const char *dir)
 	return sb_steal(&out);
 }
 
-static char *default_output(const char *workflow)
+/* WORKFLOW.scenario.json beside the workflow. */
+static char *default_output(const char *workflow, const runner_machine *m)
 {
-	static const char *const suffixes[] = {".asl.json", ".json", NULL};
-	size_t n = strlen(workflow);
-	for (const char *const *s = suffixes; *s; s++) {
-		size_t k = strlen(*s);
-		if (n > k && !strcmp(workflow + n - k, *s)) {
-			n -= k;
-			break;
-		}
-	}
-	sb out = SB_INIT;
-	sb_catn(&out, workflow, n);
-	sb_cat(&out, ".scenario.json");
-	return sb_steal(&out);
+	sb dir = SB_INIT, out = SB_INIT;
+	file_dirname(workflow, &dir);
+	sb_printf(&out, "%s.scenario.json", m->name);
+	sb path = SB_INIT;
+	file_join(sb_str(&dir), sb_str(&out), &path);
+	sb_free(&dir);
+	sb_free(&out);
+	return sb_steal(&path);
 }
 
 int cmd_init(int argc, char **argv)
@@ -93,7 +89,7 @@ int cmd_init(int argc, char **argv)
 		sb_free(&err);
 		return 2;
 	}
-	char *out = output ? mem_strdup(output) : default_output(workflow);
+	char *out = output ? mem_strdup(output) : default_output(workflow, m);
 	int rc = 0;
 	if (!force && access(out, F_OK) == 0) {
 		fprintf(stderr, "stepbench init: %s exists; use --force to replace it\n", out);

@@ -320,8 +320,8 @@ int cmd_run(int argc, char **argv)
 	printer pr = {.con = {.f = stdout, .color = report_color_default(stdout), .verbose = a.verbose, .quiet = a.quiet},
 	              .total = b.n};
 	pr.progress = b.n > 50 && isatty(fileno(stderr));
-	runner_batch_opts bo = {.jobs = a.jobs, .fail_fast = a.fail_fast, .record = a.record, .on_result = on_result,
-	                        .ctx = &pr};
+	runner_batch_opts bo = {.jobs = a.jobs, .fail_fast = a.fail_fast, .record = a.record,
+	                        .keep_world = a.html || a.json, .on_result = on_result, .ctx = &pr};
 	runner_result *rs = mem_calloc(b.n + 1, sizeof *rs);
 	size_t ran = runner_batch_run(&b, &bo, rs);
 	if (pr.progress)

@@ -898,6 +898,9 @@ static void state_free(asl_state *s)
 	field_free(&s->max_conc);
 	field_free(&s->tol_count);
 	field_free(&s->tol_pct);
+	field_free(&s->batch_max);
+	field_free(&s->batch_bytes);
+	asl_tmpl_free(s->batch_input);
 	mem_free(s->label);
 	mem_free(s);
 }
@@ -1192,6 +1195,29 @@ static void load_map(ld *L, const cJSON *st, asl_state *s, const char *spath)
 	        0, 2147483647, 1);
 	get_num(L, st, s, spath, "ToleratedFailurePercentage", s->jsonata ? NULL : "ToleratedFailurePercentagePath",
 	        &s->tol_pct, 0, 100, 0);
+	const cJSON *ib = cJSON_GetObjectItemCaseSensitive(st, "ItemBatcher");
+	if (ib) {
+		char *dp = pjoin(spath, "ItemBatcher");
+		if (!cJSON_IsObject(ib))
+			diag(L, dp, SCHEMA, "The field 'ItemBatcher' must be an object");
+		else if (!s->distributed)
+			diag(L, dp, SCHEMA, "Field 'ItemBatcher' is only supported for a Map state in DISTRIBUTED mode");
+		else {
+			s->batcher = 1;
+			asl_state tmp = *s; /* get_num reads the batcher object as a state */
+			get_num(L, ib, &tmp, dp, "MaxItemsPerBatch", s->jsonata ? NULL : "MaxItemsPerBatchPath", &s->batch_max,
+			        0, 2147483647, 1);
+			get_num(L, ib, &tmp, dp, "MaxInputBytesPerBatch", s->jsonata ? NULL : "MaxInputBytesPerBatchPath",
+			        &s->batch_bytes, 0, 262144, 1);
+			const cJSON *bi = cJSON_GetObjectItemCaseSensitive(ib, "BatchInput");
+			if (bi)
+				s->batch_input = s->jsonata ? compile_jsonata(L, bi, "ItemBatcher/BatchInput", dp)
+				                            : compile_payload(L, bi, dp);
+		}
+		mem_free(dp);
+	}
+	s->item_reader = cJSON_GetObjectItemCaseSensitive(st, "ItemReader") != NULL;
+	s->result_writer = cJSON_GetObjectItemCaseSensitive(st, "ResultWriter") != NULL;
 	const char *label = cj_str(st, "Label");
 	if (label)
 		s->label = mem_strdup(label);

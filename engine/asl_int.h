@@ -270,6 +270,10 @@ struct asl_state {
 	/* Map */
 	asl_machine *proc;
 	asl_field items;           /* JSONata Items / JSONPath ItemsPath */
+	int batcher;               /* ItemBatcher present */
+	asl_field batch_max, batch_bytes;
+	asl_tmpl *batch_input;     /* ItemBatcher.BatchInput */
+	int item_reader, result_writer; /* S3: ItemReader / ResultWriter present */
 	asl_field max_conc, tol_count, tol_pct;
 	int distributed;
 	char *label;

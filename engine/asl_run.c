@@ -279,7 +279,8 @@ cJSON *asl_context(asl_strand *s, int with_task_token, const cJSON *map_item, lo
 	cJSON_AddStringToObject(ex, "StartTime", x->start_iso);
 	cJSON_AddStringToObject(ex, "Name", x->env.execution_name ? x->env.execution_name : "");
 	cJSON_AddStringToObject(ex, "RoleArn", x->env.role_arn ? x->env.role_arn : "");
-	cJSON_AddNumberToObject(ex, "RedriveCount", 0);
+	if (!x->env.type || strcmp(x->env.type, "EXPRESS"))
+		cJSON_AddNumberToObject(ex, "RedriveCount", 0); /* Standard workflows only (redrive) */
 	cJSON_AddItemToObject(c, "Execution", ex);
 	cJSON *sm = cJSON_CreateObject();
 	cJSON_AddStringToObject(sm, "Id", x->env.state_machine_arn ? x->env.state_machine_arn : "");

@@ -1145,6 +1145,41 @@ static void run_map(asl_strand *s)
 			mem_free(t);
 		}
 	}
+	if (!e.error && (st->item_reader || st->result_writer))
+		asl_err_set(&e, st->item_reader ? "States.ItemReaderFailed" : "States.ResultWriterFailed",
+		            ASL_ERR_STATE_PREFIX,
+		            "stepbench has no S3 to %s: ItemReader and ResultWriter are not supported",
+		            st->item_reader ? "read the items from" : "write the results to");
+	if (!e.error && st->batcher) {
+		/* ItemBatcher: each iteration gets {"Items": [...], "BatchInput"?: ...} */
+		double bmax = 0, bbytes = 0;
+		cJSON *binput = NULL;
+		if (field_number(s, &st->batch_max, eff, 0, &bmax, &e) == 0 &&
+		    field_number(s, &st->batch_bytes, eff, 0, &bbytes, &e) == 0 &&
+		    (!st->batch_input || asl_tmpl_eval(st->batch_input, &d, &binput, &e) == 0)) {
+			cJSON *batches = cJSON_CreateArray(), *cur = NULL;
+			size_t cur_bytes = 0;
+			int in_cur = 0;
+			for (cJSON *it = items->child; it; it = it->next) {
+				size_t sz = json_size(it);
+				if (!cur || (bmax > 0 && in_cur >= (int)bmax) || (bbytes > 0 && cur_bytes + sz > (size_t)bbytes)) {
+					cJSON *b = cJSON_CreateObject();
+					if (binput)
+						cJSON_AddItemToObject(b, "BatchInput", cJSON_Duplicate(binput, 1));
+					cur = cJSON_AddArrayToObject(b, "Items");
+					cJSON_AddItemToArray(batches, b);
+					cur_bytes = 0;
+					in_cur = 0;
+				}
+				cJSON_AddItemToArray(cur, cJSON_Duplicate(it, 1));
+				cur_bytes += sz;
+				in_cur++;
+			}
+			cJSON_Delete(items);
+			items = batches;
+		}
+		cJSON_Delete(binput);
+	}
 	cJSON_Delete(ctx);
 	double mc = 0, tc = -1, tp = -1;
 	if (!e.error && field_number(s, &st->max_conc, eff, 0, &mc, &e) == 0 &&

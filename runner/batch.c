@@ -61,12 +61,16 @@ void runner_batch_shard(runner_batch *b, int k, int n)
 }
 
 /* One item, here. */
-static void run_item(runner_ctx *ctx, const runner_item *it, runner_result *r)
+static void run_item(runner_ctx *ctx, const runner_item *it, int keep_world, runner_result *r)
 {
 	if (it->s)
 		runner_run(ctx, it->s, r);
 	else
 		runner_result_file_error(r, it->file, it->problems);
+	if (!keep_world) { /* nothing will show it: do not carry it (or send it from a worker) */
+		cJSON_Delete(r->world);
+		r->world = NULL;
+	}
 }
 
 /* ======================================================================
@@ -120,7 +124,7 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-static void worker_main(const runner_batch *b, int task_fd, int result_fd)
+static void worker_main(const runner_batch *b, int keep_world, int task_fd, int result_fd)
 {
 	FILE *in = fdopen(task_fd, "r");
 	runner_ctx *ctx = runner_ctx_new();
@@ -130,7 +134,7 @@ static void worker_main(const runner_batch *b, int task_fd, int result_fd)
 		if (i < 0 || (size_t)i >= b->n)
 			break;
 		runner_result r = {0};
-		run_item(ctx, &b->v[i], &r);
+		run_item(ctx, &b->v[i], keep_world, &r);
 		r.index = (int)i;
 		cJSON *j = runner_result_json(&r);
 		char *t = cJSON_PrintUnformatted(j);
@@ -255,7 +259,7 @@ static size_t run_parallel(const runner_batch *b, const runner_batch_opts *o, or
 				if (ws[k].result_fd >= 0)
 					close(ws[k].result_fd);
 			}
-			worker_main(b, tp[0], rp[1]);
+			worker_main(b, o->keep_world, tp[0], rp[1]);
 		}
 		close(tp[0]);
 		close(rp[1]);
@@ -322,7 +326,7 @@ size_t runner_batch_run(const runner_batch *b, const runner_batch_opts *o, runne
 		runner_ctx *ctx = runner_ctx_new();
 		runner_ctx_set_record(ctx, o->record);
 		for (size_t i = 0; i < b->n && !(o->fail_fast && q.failed); i++) {
-			run_item(ctx, &b->v[i], &results[i]);
+			run_item(ctx, &b->v[i], o->keep_world, &results[i]);
 			results[i].index = (int)i;
 			produced++;
 			order_done(&q, i);

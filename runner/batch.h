@@ -46,6 +46,7 @@ typedef struct runner_batch_opts {
 	int jobs;      /* worker processes; <= 1 runs here */
 	int fail_fast; /* start nothing new once a scenario failed */
 	int record;    /* fill missing expectations (runner/record.h); forces jobs = 1 */
+	int keep_world; /* keep each result's world (the HTML and JSON reports show it); else dropped early */
 	/* Called once per result, in item order, as soon as it and all before it are known. */
 	void (*on_result)(void *ctx, const runner_result *r);
 	void *ctx;

@@ -65,9 +65,9 @@ static const cJSON *resource(ck *c, const cJSON *sec, const cJSON *exp, const ch
 		sb_printf(&msg, "there is no %s '%s' (%ss: ", kind, name, kind);
 		names_of(sec, &msg);
 		sb_catc(&msg, ')');
-		add(c, path, sb_str(&msg), NULL, NULL, exp);
-		mem_free(c->out->v[c->out->n - 1].actual); /* neither side has a value to show */
-		c->out->v[c->out->n - 1].actual = NULL;
+		runner_mismatch *mm = runner_mismatch_add_text(c->out, path, sb_str(&msg), NULL, NULL);
+		if (c->doc)
+			cj_doc_pos(c->doc, exp, 0, &mm->line, &mm->col);
 		sb_free(&msg);
 	}
 	mem_free(name);
@@ -397,13 +397,11 @@ static void check_asserts(ck *c, const cJSON *asserts, const cJSON *snap)
 			cJSON_Delete(v);
 		}
 		cJSON_Delete(subs);
-		cJSON *want = cJSON_CreateTrue();
-		add(c, path, sb_str(&msg), want, res, a);
-		if (!res) {
-			mem_free(c->out->v[c->out->n - 1].actual);
-			c->out->v[c->out->n - 1].actual = mem_strdup(why.len ? "(error)" : "undefined");
-		}
-		cJSON_Delete(want);
+		char *got = res ? cj_print(res) : mem_strdup(why.len ? "(error)" : "undefined");
+		runner_mismatch *mm = runner_mismatch_add_text(c->out, path, sb_str(&msg), "true", got);
+		if (c->doc)
+			cj_doc_pos(c->doc, a, 0, &mm->line, &mm->col);
+		mem_free(got);
 		cJSON_Delete(res);
 		sb_free(&msg);
 		sb_free(&why);

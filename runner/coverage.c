@@ -169,21 +169,11 @@ static void part(cJSON *o, const char *name, int covered, int total)
 	cJSON_AddNumberToObject(p, "total", total);
 }
 
-static void missing(cJSON *list, const char *fmt, const char *a, const char *b, int n)
+/* Append the text of an item not covered to list. */
+static void missing(cJSON *list, sb *text)
 {
-	sb s = SB_INIT;
-	if (!strcmp(fmt, "state"))
-		sb_printf(&s, "state '%s'", a);
-	else if (!strcmp(fmt, "rule"))
-		sb_printf(&s, "Choice '%s' -> '%s'", a, b);
-	else if (!strcmp(fmt, "default"))
-		sb_printf(&s, "Choice '%s' -> '%s' (Default)", a, b);
-	else if (!strcmp(fmt, "retry"))
-		sb_printf(&s, "Retry #%d of '%s'", n + 1, a);
-	else
-		sb_printf(&s, "Catch #%d of '%s' -> '%s'", n + 1, a, b);
-	cJSON_AddItemToArray(list, cJSON_CreateString(sb_str(&s)));
-	sb_free(&s);
+	cJSON_AddItemToArray(list, cJSON_CreateString(sb_str(text)));
+	sb_clear(text);
 }
 
 cJSON *runner_coverage_json(const runner_coverage *c)
@@ -195,19 +185,24 @@ cJSON *runner_coverage_json(const runner_coverage *c)
 			continue;
 		const runner_graph *g = m->g;
 		cJSON *miss = cJSON_CreateArray();
+		sb t = SB_INIT;
 		int st[2] = {0, 0}, ch[2] = {0, 0}, re[2] = {0, 0}, ca[2] = {0, 0};
 		for (size_t k = 0; k < g->ns; k++) {
 			st[1]++;
-			if (m->state_hit[k])
+			if (m->state_hit[k]) {
 				st[0]++;
-			else
-				missing(miss, "state", g->s[k].name, NULL, 0);
+			} else {
+				sb_printf(&t, "state '%s'", g->s[k].name);
+				missing(miss, &t);
+			}
 			for (int r = 0; r < g->s[k].nretry; r++) {
 				re[1]++;
-				if (m->retry_hit[k][r])
+				if (m->retry_hit[k][r]) {
 					re[0]++;
-				else
-					missing(miss, "retry", g->s[k].name, NULL, r);
+				} else {
+					sb_printf(&t, "Retry #%d of '%s'", r + 1, g->s[k].name);
+					missing(miss, &t);
+				}
 			}
 		}
 		for (size_t k = 0; k < g->ne; k++) {
@@ -216,10 +211,12 @@ cJSON *runner_coverage_json(const runner_coverage *c)
 				continue;
 			if (e->kind == RUNNER_EDGE_CATCH) {
 				ca[1]++;
-				if (m->edge_hit[k])
+				if (m->edge_hit[k]) {
 					ca[0]++;
-				else
-					missing(miss, "catch", g->s[e->from].name, g->s[e->to].name, e->index);
+				} else {
+					sb_printf(&t, "Catch #%d of '%s' -> '%s'", e->index + 1, g->s[e->from].name, g->s[e->to].name);
+					missing(miss, &t);
+				}
 				continue;
 			}
 			/* Choice transitions: one per distinct target */
@@ -231,11 +228,13 @@ cJSON *runner_coverage_json(const runner_coverage *c)
 			if (dup)
 				continue;
 			ch[1]++;
-			if (m->edge_hit[k])
+			if (m->edge_hit[k]) {
 				ch[0]++;
-			else
-				missing(miss, e->kind == RUNNER_EDGE_DEFAULT ? "default" : "rule", g->s[e->from].name,
-				        g->s[e->to].name, 0);
+			} else {
+				sb_printf(&t, "Choice '%s' -> '%s'%s", g->s[e->from].name, g->s[e->to].name,
+				          e->kind == RUNNER_EDGE_DEFAULT ? " (Default)" : "");
+				missing(miss, &t);
+			}
 		}
 		int cov = st[0] + ch[0] + re[0] + ca[0], tot = st[1] + ch[1] + re[1] + ca[1];
 		cJSON *o = cJSON_CreateObject();
@@ -249,6 +248,7 @@ cJSON *runner_coverage_json(const runner_coverage *c)
 		part(o, "catches", ca[0], ca[1]);
 		cJSON_AddItemToObject(o, "missing", miss);
 		cJSON_AddItemToArray(out, o);
+		sb_free(&t);
 	}
 	return out;
 }

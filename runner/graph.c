@@ -5,6 +5,7 @@
 
 #include "common/cj.h"
 #include "common/mem.h"
+#include "runner/check.h"
 
 typedef struct gb {
 	runner_graph *g;
@@ -203,19 +204,6 @@ static cJSON *entry(cJSON *section, const char *name, const char *state)
 	return e;
 }
 
-/* The part after the last '/' (a queue URL) or after ":function:" (an ARN). */
-static char *short_name(const char *s)
-{
-	const char *fn = strstr(s, ":function:");
-	if (fn) {
-		fn += strlen(":function:");
-		const char *c = strchr(fn, ':');
-		return c ? mem_strndup(fn, (size_t)(c - fn)) : mem_strdup(fn);
-	}
-	const char *slash = strrchr(s, '/');
-	return mem_strdup(slash ? slash + 1 : s);
-}
-
 static const char *attr_type(const cJSON *typed)
 {
 	static const char *const types[] = {"S", "N", "B", NULL};
@@ -274,7 +262,7 @@ cJSON *runner_graph_resources(const runner_graph *g)
 			args = cj_obj(s->node, "Parameters");
 		const char *name = NULL;
 		if (!strncmp(res, "arn:aws:lambda:", 15)) {
-			char *n = short_name(res);
+			char *n = runner_resource_name(res);
 			entry(lam, n, s->name);
 			mem_free(n);
 		} else if (strstr(res, ":::dynamodb:") || strstr(res, ":::aws-sdk:dynamodb:")) {
@@ -282,13 +270,13 @@ cJSON *runner_graph_resources(const runner_graph *g)
 				guess_keys(entry(ddb, name, s->name), args);
 		} else if (strstr(res, ":::sqs:") || strstr(res, ":::aws-sdk:sqs:")) {
 			if ((name = literal(args, "QueueUrl"))) {
-				char *n = short_name(name);
+				char *n = runner_resource_name(name);
 				entry(sqs, n, s->name);
 				mem_free(n);
 			}
 		} else if (strstr(res, ":::lambda:invoke")) {
 			if ((name = literal(args, "FunctionName"))) {
-				char *n = short_name(name);
+				char *n = runner_resource_name(name);
 				entry(lam, n, s->name);
 				mem_free(n);
 			}

@@ -19,11 +19,9 @@ static int match_rec(mctx *m, const cJSON *exp, const cJSON *act, unsigned flags
  * Mismatch lists
  * ====================================================================== */
 
-void runner_mismatch_add(runner_mismatches *out, const char *path, const char *message, const cJSON *expected,
-                         const cJSON *actual, const cj_doc *doc, const cJSON *node)
+runner_mismatch *runner_mismatch_add_text(runner_mismatches *out, const char *path, const char *message,
+                                          const char *expected, const char *actual)
 {
-	if (!out)
-		return;
 	if (out->n == out->cap) {
 		out->cap = out->cap ? out->cap * 2 : 8;
 		out->v = mem_realloc(out->v, out->cap * sizeof *out->v);
@@ -32,8 +30,20 @@ void runner_mismatch_add(runner_mismatches *out, const char *path, const char *m
 	memset(mm, 0, sizeof *mm);
 	mm->path = mem_strdup(path);
 	mm->message = mem_strdup(message);
-	mm->expected = expected ? cj_print(expected) : NULL;
-	mm->actual = actual ? cj_print(actual) : mem_strdup("(absent)");
+	mm->expected = expected ? mem_strdup(expected) : NULL;
+	mm->actual = actual ? mem_strdup(actual) : NULL;
+	return mm;
+}
+
+void runner_mismatch_add(runner_mismatches *out, const char *path, const char *message, const cJSON *expected,
+                         const cJSON *actual, const cj_doc *doc, const cJSON *node)
+{
+	if (!out)
+		return;
+	char *e = expected ? cj_print(expected) : NULL, *a = actual ? cj_print(actual) : NULL;
+	runner_mismatch *mm = runner_mismatch_add_text(out, path, message, e, a ? a : "(absent)");
+	mem_free(e);
+	mem_free(a);
 	if (doc && node)
 		cj_doc_pos(doc, node, 0, &mm->line, &mm->col);
 }
@@ -229,7 +239,17 @@ static int check_regex(const cJSON *arg, sb *why)
 		sb_cat(why, "takes a regular expression as a string");
 		return -1;
 	}
-	return regex_test(arg->valuestring, "", why) < 0 ? -1 : 0;
+	/* JSONata compiles a regular expression literal when it parses it */
+	sb text = SB_INIT;
+	regex_expr(arg->valuestring, &text);
+	jsonata_error err = {0};
+	jsonata_expr *e = jsonata_compile(sb_str(&text), text.len, &err);
+	sb_free(&text);
+	if (!e)
+		sb_printf(why, "invalid regular expression: %s", err.message ? err.message : err.code);
+	jsonata_free(e);
+	jsonata_error_clear(&err);
+	return e ? 0 : -1;
 }
 
 static int check_any(const cJSON *arg, sb *why)

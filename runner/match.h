@@ -66,6 +66,9 @@ int runner_match(const cJSON *exp, const cJSON *act, unsigned flags, const char 
  */
 void runner_mismatch_add(runner_mismatches *out, const char *path, const char *message, const cJSON *expected,
                          const cJSON *actual, const cj_doc *doc, const cJSON *node);
+/** The same with expected and actual already as text (copied; NULL: nothing to show). */
+runner_mismatch *runner_mismatch_add_text(runner_mismatches *out, const char *path, const char *message,
+                                          const char *expected, const char *actual);
 void runner_mismatches_free(runner_mismatches *m);
 
 /** The closest of the NULL-terminated candidates to word (a likely typo), or NULL. */

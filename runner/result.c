@@ -113,12 +113,10 @@ int runner_result_from_json(const cJSON *j, runner_result *r)
 	const cJSON *x;
 	cJSON_ArrayForEach(x, cj_arr(j, "mismatches"))
 	{
-		runner_mismatch_add(&r->mm, cj_str(x, "path") ? cj_str(x, "path") : "", cj_str(x, "message") ? cj_str(x, "message") : "",
-		                    NULL, NULL, NULL, NULL);
-		runner_mismatch *m = &r->mm.v[r->mm.n - 1];
-		mem_free(m->actual);
-		m->expected = str_of(x, "expected");
-		m->actual = str_of(x, "actual");
+		runner_mismatch *m =
+			runner_mismatch_add_text(&r->mm, cj_str(x, "path") ? cj_str(x, "path") : "",
+		                             cj_str(x, "message") ? cj_str(x, "message") : "", cj_str(x, "expected"),
+		                             cj_str(x, "actual"));
 		m->line = (int)cj_num(x, "line", 0);
 		m->col = (int)cj_num(x, "column", 0);
 	}

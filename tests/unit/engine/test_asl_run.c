@@ -831,6 +831,28 @@ START_TEST(an_hour_wait_a_retry_backoff_and_a_thousand_items_should_take_no_real
 }
 END_TEST
 
+START_TEST(item_batcher_should_group_items_and_item_reader_should_say_it_needs_s3)
+{
+	run r = run_def("{\"StartAt\": \"M\", \"States\": {\"M\": {\"Type\": \"Map\", \"ItemBatcher\": "
+	                "{\"MaxItemsPerBatch\": 2, \"BatchInput\": {\"k.$\": \"$.k\"}}, \"ItemsPath\": \"$.xs\", "
+	                "\"ItemProcessor\": {\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": "
+	                "\"STANDARD\"}, \"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}, "
+	                "\"End\": true}}}",
+	                "{\"xs\": [1, 2, 3], \"k\": \"K\"}", NULL);
+	assert_output(&r, "[{\"BatchInput\": {\"k\": \"K\"}, \"Items\": [1, 2]}, {\"BatchInput\": {\"k\": \"K\"}, "
+	                  "\"Items\": [3]}]");
+	run_free(&r);
+	r = run_def("{\"StartAt\": \"M\", \"States\": {\"M\": {\"Type\": \"Map\", \"ItemReader\": {\"Resource\": "
+	            "\"arn:aws:states:::s3:getObject\", \"Parameters\": {\"Bucket\": \"b\", \"Key\": \"k\"}}, "
+	            "\"ItemProcessor\": {\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": "
+	            "\"STANDARD\"}, \"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}, "
+	            "\"End\": true}}}",
+	            "[]", NULL);
+	assert_failed(&r, "States.ItemReaderFailed", "no S3");
+	run_free(&r);
+}
+END_TEST
+
 Suite *suite_asl_run(void)
 {
 	Suite *s = suite_create("asl_run");
@@ -878,6 +900,7 @@ Suite *suite_asl_run(void)
 	tcase_add_test(t, distributed_map_should_record_a_map_run_not_the_iterations);
 	tcase_add_test(t, jsonata_field_names_should_follow_aws_for_arrays_and_rules);
 	tcase_add_test(t, an_hour_wait_a_retry_backoff_and_a_thousand_items_should_take_no_real_time);
+	tcase_add_test(t, item_batcher_should_group_items_and_item_reader_should_say_it_needs_s3);
 	suite_add_tcase(s, t);
 	return s;
 }
