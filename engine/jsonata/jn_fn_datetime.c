@@ -18,28 +18,21 @@ static jn_value pic_error(jn_call *c, const jn_pic_err *pe)
 	return jn_fn_error_msg(c, code, pe->message);
 }
 
-/* ms as an int64 for the picture code; beyond JavaScript's date range it
- * only has to stay out of range (an invalid date), without overflowing */
-static int64_t ms_i64(double ms)
-{
-	double f = floor(ms);
-	if (isnan(f) || f >= 9.2e18 || f <= -9.2e18)
-		return INT64_MAX;
-	return (int64_t)f;
-}
-
+/* The reference formats Date(ms): ms truncated toward zero, NaN fields
+ * beyond the Date range; jn_pic_format_datetime_d does both. The common
+ * case (ISO form, year 1-9999) takes the shorter path. */
 static jn_value format_ms(jn_call *c, double ms, jn_value pic, jn_value tz)
 {
 	if (jn_is_undef(pic) && jn_is_undef(tz) && ms >= -62135596800000.0 && ms < 253402300800000.0) {
 		char iso[CLK_ISO_LEN];
-		clk_fmt_iso((int64_t)floor(ms), iso);
+		clk_fmt_iso((int64_t)trunc(ms), iso);
 		return jn_string(c->cx->a, iso);
 	}
 	sb out = SB_INIT;
 	jn_pic_err pe;
 	memset(&pe, 0, sizeof pe);
-	if (jn_pic_format_datetime(ms_i64(ms), jn_is_str(pic) ? jn_str(pic) : NULL,
-	                           jn_is_str(tz) ? jn_str(tz) : NULL, &out, &pe) < 0) {
+	if (jn_pic_format_datetime_d(ms, jn_is_str(pic) ? jn_str(pic) : NULL, jn_is_str(tz) ? jn_str(tz) : NULL,
+	                             &out, &pe) < 0) {
 		sb_free(&out);
 		return pic_error(c, &pe);
 	}
@@ -71,13 +64,15 @@ jn_value jn_fn_toMillis(jn_call *c, jn_value *args, int nargs)
 	jn_value s = JN_ARG(0), pic = JN_ARG(1);
 	if (jn_is_undef(s))
 		return s;
-	int64_t ms = 0;
+	double ms = 0;
 	jn_pic_err pe;
 	memset(&pe, 0, sizeof pe);
-	int rc = jn_pic_parse_datetime(jn_str(s), jn_is_str(pic) ? jn_str(pic) : NULL, &ms, &pe);
+	/* pictures without a date ("[H]:[m]") take it from the evaluation's clock */
+	int rc = jn_pic_parse_datetime_at(jn_str(s), jn_is_str(pic) ? jn_str(pic) : NULL, c->cx->now_ms, &ms, &pe);
 	if (rc < 0)
 		return pic_error(c, &pe);
 	if (rc > 0)
 		return jn_undefined();
-	return jn_number((double)ms);
+	/* NaN (e.g. "2018-13": ISO-shaped but no date) is the reference's answer too */
+	return jn_number(ms);
 }
