@@ -361,6 +361,64 @@ class ExprTest(unittest.TestCase):
                  message="Can not use both expression and non-expression parameters in the same request: "
                          "Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")
 
+    # ---- indexes: Select, Scan with paging, limits -------------------------------------------
+
+    def test_index_select_scan_and_limits(self):
+        d = self.ddb
+        gsi = [{"IndexName": "byG%d" % i, "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "KEYS_ONLY"}} for i in range(21)]
+        lsi = [{"IndexName": "byL%d" % i, "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                                                          {"AttributeName": "g", "KeyType": "RANGE"}],
+                "Projection": {"ProjectionType": "ALL"}} for i in range(6)]
+        base = dict(TableName="Idx", AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": S},
+                                                            {"AttributeName": "sk", "AttributeType": N},
+                                                            {"AttributeName": "g", "AttributeType": S}],
+                    KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+                    BillingMode="PAY_PER_REQUEST")
+        self.err("LimitExceededException", d.create_table, **base, GlobalSecondaryIndexes=gsi)
+        self.err("ValidationException", d.create_table, **base, LocalSecondaryIndexes=lsi,
+                 message="One or more parameter values were invalid: Number of LocalSecondaryIndexes exceeds "
+                         "per-table limit of 5")
+        t = d.create_table(**base, GlobalSecondaryIndexes=gsi[:20], LocalSecondaryIndexes=lsi[:5])
+        self.addCleanup(lambda: d.delete_table(TableName="Idx"))
+        self.assertEqual((len(t["TableDescription"]["GlobalSecondaryIndexes"]),
+                          len(t["TableDescription"]["LocalSecondaryIndexes"])), (20, 5))
+        for i in range(5):
+            d.put_item(TableName="Idx", Item={"pk": {S: "p"}, "sk": {N: str(i)}, "g": {S: "g%d" % (4 - i)},
+                                              "extra": {S: "e"}})
+        d.put_item(TableName="Idx", Item={"pk": {S: "p"}, "sk": {N: "9"}})  # not in any index (sparse)
+        r = d.query(TableName="Idx", IndexName="byG3", KeyConditionExpression="g = :g",
+                    ExpressionAttributeValues={":g": {S: "g1"}}, Select="ALL_PROJECTED_ATTRIBUTES")
+        self.assertEqual(r["Items"], [{"pk": {S: "p"}, "sk": {N: "3"}, "g": {S: "g1"}}])
+        page = d.scan(TableName="Idx", IndexName="byL2", Limit=3)
+        self.assertEqual([i["g"][S] for i in page["Items"]], ["g0", "g1", "g2"])  # index order, sparse
+        self.assertEqual(page["LastEvaluatedKey"], {"pk": {S: "p"}, "sk": {N: "2"}, "g": {S: "g2"}})
+        rest = d.scan(TableName="Idx", IndexName="byL2", ExclusiveStartKey=page["LastEvaluatedKey"])
+        self.assertEqual([i["g"][S] for i in rest["Items"]], ["g3", "g4"])
+        self.assertEqual(rest["Items"][0]["extra"], {S: "e"})
+        r = d.scan(TableName="Idx", IndexName="byG0", Select="COUNT")
+        self.assertEqual((r["Count"], r["ScannedCount"]), (5, 5))
+
+    def test_transaction_put_update_delete_and_condition_check(self):
+        d = self.ddb
+        a, b = {"pk": {S: "tx"}, "sk": {N: "1"}}, {"pk": {S: "tx"}, "sk": {N: "2"}}
+        d.put_item(TableName="Expr", Item={**b, "v": {N: "1"}})
+        self.addCleanup(lambda: d.delete_item(TableName="Expr", Key=a))
+        d.transact_write_items(TransactItems=[
+            {"Put": {"TableName": "Expr", "Item": {**a, "v": {N: "5"}}, "ConditionExpression": "attribute_not_exists(pk)"}},
+            {"Delete": {"TableName": "Expr", "Key": b, "ConditionExpression": "v = :one",
+                        "ExpressionAttributeValues": {":one": {N: "1"}}}},
+            {"ConditionCheck": {"TableName": "Expr", "Key": K, "ConditionExpression": "size(ss) = :two",
+                                "ExpressionAttributeValues": {":two": {N: "2"}}}}])
+        got = d.transact_get_items(TransactItems=[{"Get": {"TableName": "Expr", "Key": k}} for k in (a, b)])
+        self.assertEqual([g.get("Item") for g in got["Responses"]], [{**a, "v": {N: "5"}}, None])
+        r = self.err("TransactionCanceledException", d.transact_write_items, TransactItems=[
+            {"Update": {"TableName": "Expr", "Key": a, "UpdateExpression": "SET v = :x",
+                        "ExpressionAttributeValues": {":x": {N: "6"}}}},
+            {"Put": {"TableName": "Expr", "Item": {**b}, "ConditionExpression": "attribute_exists(pk)"}}])
+        self.assertEqual([x["Code"] for x in r["CancellationReasons"]], ["None", "ConditionalCheckFailed"])
+        self.assertEqual(d.get_item(TableName="Expr", Key=a)["Item"]["v"], {N: "5"})  # nothing applied
+
     # ---- capacity and item collection metrics ------------------------------------------
 
     def test_consumed_capacity_and_item_collection_metrics(self):
