@@ -36,9 +36,11 @@ struct runner_ctx {
 	cached *v;
 	size_t n, cap;
 	int record;
+	int no_roles;
 };
 
 void runner_ctx_set_record(runner_ctx *c, int record) { c->record = record; }
+void runner_ctx_set_roles(runner_ctx *c, int roles) { c->no_roles = !roles; }
 
 runner_ctx *runner_ctx_new(void) { return mem_calloc(1, sizeof(runner_ctx)); }
 
@@ -232,11 +234,11 @@ void runner_run(runner_ctx *c, const runner_scenario *s, runner_result *r)
 	if (!w) {
 		r->outcome = RUNNER_ERROR;
 		r->error = sb_steal(&err);
-	} else if (runner_seed(w, s, &err) || runner_seed_role(w, s, &role, &err)) {
+	} else if (runner_seed(w, s, &err) || (!c->no_roles && runner_seed_role(w, s, &role, &err))) {
 		r->outcome = RUNNER_ERROR;
 		r->error = sb_steal(&err);
 	} else {
-		execute(c, s, cm->m, w, clock, s->role.declared ? sb_str(&role) : NULL, r);
+		execute(c, s, cm->m, w, clock, s->role.declared && !c->no_roles ? sb_str(&role) : NULL, r);
 	}
 	sb_free(&err);
 	sb_free(&role);
