@@ -167,6 +167,13 @@ class SqsTest(unittest.TestCase):
         self.sqs.send_message(QueueUrl=url, MessageBody="hello")
         got = self.sqs.receive_message(QueueUrl=url)["Messages"]
         self.assertEqual(got[0]["Body"], "hello")
+        # but not another account's: the server is one account
+        with self.assertRaises(botocore.exceptions.ClientError) as cm:
+            self.sqs.send_message(QueueUrl=url.replace("000000000000", "111111111111"), MessageBody="x")
+        self.assertEqual(cm.exception.response["Error"]["Code"], "AWS.SimpleQueueService.NonExistentQueue")
+        with self.assertRaises(botocore.exceptions.ClientError) as cm:
+            self.sqs.get_queue_url(QueueName="user-onboarding", QueueOwnerAWSAccountId="111111111111")
+        self.assertEqual(cm.exception.response["Error"]["Code"], "AWS.SimpleQueueService.NonExistentQueue")
 
     def test_message_attributes_md5s_match_aws_encoding(self):
         url = self.queue("attrs")
@@ -461,10 +468,12 @@ class SqsTest(unittest.TestCase):
         self.assertEqual(moved["Attributes"]["DeadLetterQueueSourceArn"],
                          "arn:aws:sqs:us-east-1:000000000000:work")
         self.assertEqual(self.sqs.list_dead_letter_source_queues(QueueUrl=dlq)["queueUrls"], [src])
-        with self.assertRaises(botocore.exceptions.ClientError) as cm:
-            self.queue("work2", RedrivePolicy=json.dumps({"deadLetterTargetArn": dlq_arn + "x",
-                                                          "maxReceiveCount": 2}))
-        self.assertEqual(cm.exception.response["Error"]["Code"], "InvalidParameterValue")
+        for bad in (dlq_arn + "x", dlq_arn.replace("000000000000", "111111111111"),
+                    dlq_arn.replace("us-east-1", "eu-west-1")):
+            with self.assertRaises(botocore.exceptions.ClientError, msg=bad) as cm:
+                self.queue("work2", RedrivePolicy=json.dumps({"deadLetterTargetArn": bad, "maxReceiveCount": 2}))
+            self.assertEqual(cm.exception.response["Error"]["Code"], "InvalidParameterValue")
+            self.assertIn("Dead letter target does not exist", str(cm.exception))
 
     def test_malformed_body_is_a_serialization_error_and_the_server_keeps_serving(self):
         import urllib.request
