@@ -85,6 +85,7 @@ typedef struct ld {
 	const cj_doc *doc;
 	sb *err;
 	int problems;
+	const char *path; /* the scenario file's, for the files it names */
 } ld;
 
 static void problem(ld *l, const cJSON *node, int key, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -234,6 +235,30 @@ static void check_object_of_lists(ld *l, const cJSON *obj, const char *where, un
 	}
 }
 
+
+/* A function's `code`: a .zip file (relative to the scenario file) that
+ * CreateFunction receives as Code.ZipFile, with the Runtime and Handler that
+ * run it. */
+static void check_function_code(ld *l, const cJSON *fn, const cJSON *code, int i)
+{
+	if (!cJSON_IsString(code) || !*code->valuestring) {
+		problem(l, code, 0, "given.lambda.functions[%d].code must be the path of a .zip file (relative "
+		        "to the scenario file)", i);
+		return;
+	}
+	if (!cj_str(fn, "Runtime") || !cj_str(fn, "Handler"))
+		problem(l, fn, 0, "given.lambda.functions[%d] has code: it needs a Runtime (e.g. \"python3.12\") "
+		        "and a Handler (e.g. \"handler.main\")", i);
+	sb p = SB_INIT, dir = SB_INIT;
+	file_dirname(l->path, &dir);
+	file_join(sb_str(&dir), code->valuestring, &p);
+	if (access(sb_str(&p), R_OK))
+		problem(l, code, 0, "given.lambda.functions[%d].code: cannot read '%s': %s", i, sb_str(&p),
+		        strerror(errno));
+	sb_free(&dir);
+	sb_free(&p);
+}
+
 static void check_given(ld *l, const cJSON *given)
 {
 	if (!check_fields(l, given, "given", f_given))
@@ -269,9 +294,13 @@ static void check_given(ld *l, const cJSON *given)
 			}
 			const cJSON *ret = cJSON_GetObjectItemCaseSensitive(fn, "returns");
 			const cJSON *err = cJSON_GetObjectItemCaseSensitive(fn, "error");
-			if (!ret == !err)
+			const cJSON *code = cJSON_GetObjectItemCaseSensitive(fn, "code");
+			if ((ret != NULL) + (err != NULL) + (code != NULL) != 1)
 				problem(l, fn, 0, "given.lambda.functions[%d] needs exactly one behaviour: 'returns' (a JSON "
-				        "value) or 'error' ({\"type\", \"message\"})", i);
+				        "value), 'error' ({\"type\", \"message\"}) or 'code' (a .zip file with the "
+				        "handler, run by its Runtime)", i);
+			if (code)
+				check_function_code(l, fn, code, i);
 			if (err) {
 				char where[64];
 				snprintf(where, sizeof where, "given.lambda.functions[%d].error", i);
@@ -877,7 +906,7 @@ runner_file *runner_file_parse(const char *text, size_t len, const char *path, s
 	runner_file *f = mem_calloc(1, sizeof *f);
 	f->path = mem_strdup(path);
 	f->doc = doc;
-	ld l = {doc, err, 0};
+	ld l = {doc, err, 0, path};
 	const cJSON *root = cj_doc_root(doc);
 	check_duplicates(&l, root);
 	if (!cJSON_IsObject(root)) {

@@ -135,6 +135,12 @@ sed 's/staus/status/' "$tmp/init/v.scenario.json" >"$tmp/init/w.scenario.json"
 expect_rc 1 "validate finds what given does not create" -- "$STEPBENCH" validate "$tmp/init/w.scenario.json"
 expect_out "w.scenario.json:1:1: scenario 'v': state 'Save User Details' uses the table 'User', which given does not create"
 expect_rc 2 "validate a missing path" -- "$STEPBENCH" validate "$tmp/nope"
+printf '{"name": "c", "stateMachine": "user-onboarding.asl.json",\n "given": {"lambda": {"functions": [{"FunctionName": "f", "code": "nope.zip"}, {"FunctionName": "g", "code": "nope.zip", "returns": 1}]}}}\n' \
+	>"$tmp/init/c.scenario.json"
+expect_rc 1 "validate checks a function's code" -- "$STEPBENCH" validate "$tmp/init/c.scenario.json"
+expect_out "c.scenario.json:2:37: given.lambda.functions[0] has code: it needs a Runtime"
+expect_out "c.scenario.json:2:67: given.lambda.functions[0].code: cannot read '$tmp/init/nope.zip'"
+expect_out "c.scenario.json:2:80: given.lambda.functions[1] needs exactly one behaviour"
 
 [ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
 echo "test_run_features: all checks passed"
