@@ -124,6 +124,18 @@ expect_out "path taken: Set Variables -> Save User Details -> Send User Onboarde
 expect_out "2 scenarios: 2 passed"
 expect_rc 2 "mock config without its state machine" -- "$STEPBENCH" run --mock-config "$tmp/MockConfigFile.json"
 
+# callbacks answer .waitForTaskToken tasks (SendTaskSuccess / SendTaskFailure), or nobody does
+expect_rc 0 "callbacks" -- "$STEPBENCH" run tests/data/runner/callbacks -v
+expect_out "3 scenarios: 3 passed"
+expect_out "path taken: Request Approval -> Rejected"
+mkdir "$tmp/cb" && cp tests/data/runner/callbacks/* "$tmp/cb/"
+sed 's/"approver": "ana"}}/"approver": "bob"}}/' tests/data/runner/callbacks/approval.scenario.json >"$tmp/cb/approval.scenario.json"
+expect_rc 1 "a callback's answer reaches the output" -- "$STEPBENCH" run "$tmp/cb"
+expect_out '"bob"'
+sed 's/"Return": {"approver": "ana"}/"Retrun": {"approver": "ana"}/' tests/data/runner/callbacks/approval.scenario.json >"$tmp/cb/approval.scenario.json"
+expect_rc 1 "validate checks callbacks" -- "$STEPBENCH" validate "$tmp/cb/approval.scenario.json"
+expect_out "approval.scenario.json:8:42: callbacks['Request Approval']: 'Retrun' is not an invocation number or range"
+
 # validate
 expect_rc 0 "validate the examples" -- "$STEPBENCH" validate scenarios tests/data/runner/verbatim
 expect_out "all valid"
