@@ -12,6 +12,7 @@
 #include "reports/report.h"
 #include "runner/batch.h"
 #include "runner/coverage.h"
+#include "runner/permcheck.h"
 #include "runner/layout.h"
 #include "runner/mockcfg.h"
 #include "runner/record.h"
@@ -37,6 +38,8 @@ static void usage(FILE *f)
 	        "  --fail-fast          start nothing new after the first failure\n"
 	        "  --record             fill each scenario's missing expectations from what happened\n"
 	        "  --min-coverage N     fail unless every state machine's workflow coverage is at least N%%\n"
+	        "  --check-policy       check each declared role: permissions denied (fail the run unless the\n"
+	        "                       scenario expects the error), and grants no scenario used (warnings)\n"
 	        "  --mock-config FILE   run the test cases of a Step Functions Local MockConfigFile.json,\n"
 	        "  --state-machine NAME=PATH   with the definition of each of its state machines\n"
 	        "  --input FILE         the input of those executions (default {})\n"
@@ -52,7 +55,7 @@ typedef struct run_args {
 	size_t nfilters;
 	const char **machines;
 	int nmachines;
-	int jobs, shard_k, shard_n, fail_fast, record, quiet, verbose;
+	int jobs, shard_k, shard_n, fail_fast, record, quiet, verbose, check_policy;
 	double min_coverage; /* < 0: none */
 } run_args;
 
@@ -107,6 +110,8 @@ static int parse_args(int argc, char **argv, run_args *a)
 			a->fail_fast = 1;
 		} else if (!strcmp(o, "--record")) {
 			a->record = 1;
+		} else if (!strcmp(o, "--check-policy")) {
+			a->check_policy = 1;
 		} else if (!strcmp(o, "--min-coverage")) {
 			VALUE();
 			char *e;
@@ -270,6 +275,45 @@ static int write_recorded(const loaded *L)
 	return rc;
 }
 
+/* ---- --check-policy ----------------------------------------------------- */
+
+/* The role check after the summary: per role, what it lacks and what it
+ * grants beyond what its scenarios used. */
+static void print_policy_check(runner_result *rs, size_t k, size_t *failing)
+{
+	cJSON *rep = runner_policy_check(rs, k, failing);
+	size_t without = 0;
+	for (size_t i = 0; i < k; i++)
+		without += rs[i].calls && !rs[i].role;
+	printf("\npolicy check\n");
+	if (!rep->child)
+		printf("  no scenario declares a role: nothing to check\n");
+	const cJSON *g;
+	cJSON_ArrayForEach(g, rep)
+	{
+		int n = cJSON_GetArraySize(cj_arr(g, "scenarios"));
+		printf("  role %s (%d scenario%s)\n", cj_str(g, "role"), n, n == 1 ? "" : "s");
+		const cJSON *x;
+		cJSON_ArrayForEach(x, cj_arr(g, "missing"))
+		{
+			int expected = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "expected"));
+			printf("    %s  %s on %s: denied in '%s'%s\n", expected ? "denied " : "MISSING", cj_str(x, "action"),
+			       cj_str(x, "resource"), cj_str(x, "scenario"),
+			       expected ? " (the scenario expects the error)" : "");
+		}
+		cJSON_ArrayForEach(x, cj_arr(g, "unused")) printf("    unused   %s\n", cj_str(x, "message"));
+		cJSON_ArrayForEach(x, cj_arr(g, "broad")) printf("    broad    %s\n", cj_str(x, "message"));
+		if (!cj_arr(g, "missing")->child && !cj_arr(g, "unused")->child && !cj_arr(g, "broad")->child)
+			printf("    ok: it grants exactly what its scenarios used\n");
+	}
+	if (without)
+		printf("  %zu scenario%s declare%s no role (nothing enforced or checked)\n", without, without == 1 ? "" : "s",
+		       without == 1 ? "s" : "");
+	if (*failing)
+		printf("%zu permission%s missing from declared roles\n", *failing, *failing == 1 ? " is" : "s are");
+	cJSON_Delete(rep);
+}
+
 /* ---- the command -------------------------------------------------------- */
 
 int cmd_run(int argc, char **argv)
@@ -351,6 +395,9 @@ int cmd_run(int argc, char **argv)
 	cJSON_ArrayForEach(m, covj) if (a.min_coverage >= 0 && cj_num(m, "percent", 0) < a.min_coverage) low = 1;
 	if (low)
 		printf("workflow coverage is below --min-coverage %g%%\n", a.min_coverage);
+	size_t denied = 0;
+	if (a.check_policy)
+		print_policy_check(rs, k, &denied);
 
 	if (a.junit && report_junit_write(a.junit, rs, k, secs, &err)) {
 		fprintf(stderr, "stepbench run: cannot write the JUnit report: %s\n", sb_str(&err));
@@ -372,7 +419,7 @@ int cmd_run(int argc, char **argv)
 		bad = 1;
 	cJSON_Delete(covj);
 
-	int failed = low;
+	int failed = low || denied;
 	for (size_t i = 0; i < k; i++) {
 		if (rs[i].outcome == RUNNER_ERROR)
 			bad = 1;

@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/cj.h"
 #include "common/mem.h"
 #include "mocks/authz.h"
+#include "mocks/iam/iam_policy.h"
 
 struct policy_gen {
 	char account[16], region[32];
@@ -50,17 +52,18 @@ static int has_string(const cJSON *arr, const char *s)
 	return 0;
 }
 
-static void add_need(policy_gen *g, const char *action, const char *resource)
+static cJSON *add_need(policy_gen *g, const char *action, const char *resource)
 {
-	for (const cJSON *x = g->needs->child; x; x = x->next)
+	for (cJSON *x = g->needs->child; x; x = x->next)
 		if (!strcmp(cj_str(x, "action"), action) && !strcmp(cj_str(x, "resource"), resource))
-			return;
+			return x;
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "action", action);
 	cJSON_AddStringToObject(o, "resource", resource);
 	cJSON_AddItemToArray(g->needs, o);
 	if (!strcmp(action, "lambda:InvokeFunction") && strcmp(resource, "*") && !has_string(g->functions, resource))
 		cJSON_AddItemToArray(g->functions, cJSON_CreateString(resource));
+	return o;
 }
 
 static void add_needs(policy_gen *g, const cJSON *needs)
@@ -200,6 +203,16 @@ static void warn(policy_gen *g, const char *fmt, ...)
 	sb_free(&m);
 }
 
+/* The last warning added: a need computed at run time carries it, so that
+ * the calls scenarios made can retire it. */
+static const char *last_warning(const policy_gen *g)
+{
+	const cJSON *w = g->warnings->child;
+	while (w && w->next)
+		w = w->next;
+	return w ? w->valuestring : NULL;
+}
+
 static void task_needs(policy_gen *g, const char *name, const char *state, const cJSON *st, int jsonata)
 {
 	const char *res = cj_str(st, "Resource");
@@ -226,10 +239,13 @@ static void task_needs(policy_gen *g, const char *name, const char *state, const
 	for (cJSON *x = n->child; x; x = x->next) {
 		const char *action = cj_str(x, "action");
 		if (computed || !strcmp(cj_str(x, "resource"), "*")) {
-			if (computed)
+			cJSON *need = add_need(g, action, sb_str(&wild));
+			if (computed) {
 				warn(g, "%s: state '%s': %s is computed at run time, so %s is granted on %s", name, state, field,
 				     action, sb_str(&wild));
-			add_need(g, action, sb_str(&wild));
+				if (!cJSON_GetObjectItemCaseSensitive(need, "warning"))
+					cJSON_AddStringToObject(need, "warning", last_warning(g));
+			}
 		} else {
 			add_need(g, action, cj_str(x, "resource"));
 		}
@@ -369,3 +385,84 @@ cJSON *policy_gen_policy(const policy_gen *g)
 }
 
 cJSON *policy_gen_functions(const policy_gen *g) { return cJSON_Duplicate(g->functions, 1); }
+
+/* ======================================================================
+ * What scenarios touched
+ * ====================================================================== */
+
+static int is_wild(const char *arn) { return strchr(arn, '*') || strchr(arn, '?'); }
+
+static void drop_string(cJSON *arr, const char *s)
+{
+	for (cJSON *x = arr->child; x; x = x->next)
+		if (cJSON_IsString(x) && !strcmp(x->valuestring, s)) {
+			cJSON_Delete(cJSON_DetachItemViaPointer(arr, x));
+			return;
+		}
+}
+
+void policy_gen_use_calls(policy_gen *g, const cJSON *calls)
+{
+	cJSON *old = g->needs;
+	g->needs = cJSON_CreateArray();
+	cJSON_Delete(g->functions);
+	g->functions = cJSON_CreateArray();
+	cJSON *stay = cJSON_CreateArray(); /* warnings of needs that stay wildcards */
+	for (const cJSON *x = old->child; x; x = x->next) {
+		const char *action = cj_str(x, "action"), *res = cj_str(x, "resource");
+		const char *warning = cj_str(x, "warning");
+		int narrowed = 0;
+		if (is_wild(res))
+			for (const cJSON *c = calls ? calls->child : NULL; c; c = c->next) {
+				const char *ca = cj_str(c, "action"), *cr = cj_str(c, "resource");
+				if (ca && cr && !strcasecmp(ca, action) && !is_wild(cr) && iam_arn_match(res, cr)) {
+					add_need(g, action, cr);
+					narrowed = 1;
+				}
+			}
+		if (narrowed)
+			continue;
+		cJSON *n = add_need(g, action, res);
+		if (warning) {
+			cJSON_AddStringToObject(n, "warning", warning);
+			if (!has_string(stay, warning))
+				cJSON_AddItemToArray(stay, cJSON_CreateString(warning));
+		}
+	}
+	/* a warning all of whose needs were narrowed no longer holds; one that
+	 * stays says that no scenario touched the resource */
+	cJSON *warnings = cJSON_CreateArray();
+	for (const cJSON *w = g->warnings->child; w; w = w->next) {
+		int computed = 0;
+		for (const cJSON *x = old->child; x && !computed; x = x->next)
+			computed = cj_str(x, "warning") && !strcmp(cj_str(x, "warning"), w->valuestring);
+		if (!computed)
+			cJSON_AddItemToArray(warnings, cJSON_CreateString(w->valuestring));
+		else if (has_string(stay, w->valuestring)) {
+			sb m = SB_INIT;
+			sb_printf(&m, "%s (no scenario touched one)", w->valuestring);
+			cJSON_AddItemToArray(warnings, cJSON_CreateString(sb_str(&m)));
+			sb_free(&m);
+		}
+	}
+	cJSON_Delete(g->warnings);
+	g->warnings = warnings;
+	/* calls the definition did not foresee (a service computed at run time) */
+	for (const cJSON *c = calls ? calls->child : NULL; c; c = c->next) {
+		const char *ca = cj_str(c, "action"), *cr = cj_str(c, "resource");
+		int covered = 0;
+		for (const cJSON *x = g->needs->child; x && !covered && ca && cr; x = x->next)
+			covered = !strcasecmp(cj_str(x, "action"), ca) && iam_arn_match(cj_str(x, "resource"), cr);
+		if (ca && cr && !covered)
+			add_need(g, ca, cr);
+	}
+	/* a wildcard function needs no resource-based permission line */
+	for (cJSON *f = g->functions->child; f;) {
+		cJSON *next = f->next;
+		if (is_wild(f->valuestring))
+			drop_string(g->functions, f->valuestring);
+		f = next;
+	}
+	cJSON_Delete(stay);
+	cJSON_Delete(old);
+}

@@ -34,6 +34,14 @@ int policy_gen_add_definition(policy_gen *g, const cJSON *definition, const char
 /** Add one call a workflow made (service "dynamodb", op "PutItem", request). */
 void policy_gen_add_call(policy_gen *g, const char *service, const char *op, const cJSON *in);
 
+/**
+ * Narrow the wildcards the definition left to what scenarios touched: calls
+ * is [{action, resource}] (runner/tap.h). A wildcard need becomes the
+ * resources its action was called on; one no call touched stays, its
+ * warning saying so; a call the definition did not foresee is added.
+ */
+void policy_gen_use_calls(policy_gen *g, const cJSON *calls);
+
 /** The identity-based policy document (caller owns). */
 cJSON *policy_gen_policy(const policy_gen *g);
 /** The Lambda functions the workflow invokes (ARNs, caller owns): each needs

@@ -18,6 +18,9 @@ void runner_result_clear(runner_result *r)
 	cJSON_Delete(r->history);
 	cJSON_Delete(r->world);
 	cJSON_Delete(r->output);
+	cJSON_Delete(r->calls);
+	cJSON_Delete(r->role);
+	cJSON_Delete(r->policy_check);
 	runner_mismatches_free(&r->mm);
 	mem_free(r->error);
 	memset(r, 0, sizeof *r);
@@ -73,6 +76,9 @@ cJSON *runner_result_json(const runner_result *r)
 		cJSON_AddItemToArray(mm, x);
 	}
 	add_str(o, "problems", r->error);
+	add_tree(o, "calls", r->calls);
+	add_tree(o, "role", r->role);
+	add_tree(o, "policyCheck", r->policy_check);
 	add_tree(o, "history", r->history);
 	add_tree(o, "world", r->world);
 	return o;
@@ -123,5 +129,8 @@ int runner_result_from_json(const cJSON *j, runner_result *r)
 	r->error = str_of(j, "problems");
 	r->history = tree_of(j, "history");
 	r->world = tree_of(j, "world");
+	r->calls = tree_of(j, "calls");
+	r->role = tree_of(j, "role");
+	r->policy_check = tree_of(j, "policyCheck");
 	return 0;
 }

@@ -44,6 +44,9 @@ typedef struct runner_result {
 	cJSON *history;      /* the execution's events (GetExecutionHistory shape); may be NULL */
 	cJSON *world;        /* what the execution left: {"dynamodb", "sqs", "lambda"} views; may be NULL */
 	cJSON *output;       /* the execution's output; may be NULL */
+	cJSON *calls;        /* the permissions the execution's calls needed: [{action, resource, denied?}]; may be NULL */
+	cJSON *role;         /* the declared execution role {name, arn, policies, expectsError?}; NULL without one */
+	cJSON *policy_check; /* --check-policy's findings for the scenario (runner/permcheck.h); may be NULL */
 	runner_mismatches mm; /* RUNNER_FAIL: at least one */
 	char *error;         /* RUNNER_ERROR: every problem, one "file:line:column: message" per line */
 } runner_result;

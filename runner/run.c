@@ -19,6 +19,7 @@
 #include "runner/match.h"
 #include "runner/mockcfg.h"
 #include "runner/record.h"
+#include "runner/tap.h"
 #include "runner/world.h"
 
 /* ======================================================================
@@ -35,9 +36,11 @@ struct runner_ctx {
 	cached *v;
 	size_t n, cap;
 	int record;
+	int no_roles;
 };
 
 void runner_ctx_set_record(runner_ctx *c, int record) { c->record = record; }
+void runner_ctx_set_roles(runner_ctx *c, int roles) { c->no_roles = !roles; }
 
 runner_ctx *runner_ctx_new(void) { return mem_calloc(1, sizeof(runner_ctx)); }
 
@@ -128,15 +131,43 @@ static int mock_state(void *ctx, const char *state, int invocation, cJSON **resu
 	return 1;
 }
 
-static void execute(runner_ctx *c, const runner_scenario *s, const runner_machine *m, mock_world *w, clk *clock,
-                    runner_result *r)
+/* What the result says about the declared role, for --check-policy. */
+static cJSON *role_json(const runner_scenario *s, const char *arn)
 {
-	char name[81], sm_arn[256], ex_arn[400], role[128];
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "name", s->role.name);
+	cJSON_AddStringToObject(o, "arn", arn);
+	cJSON *p = cJSON_AddArrayToObject(o, "policies");
+	for (size_t i = 0; i < s->role.policies.n; i++)
+		cJSON_AddItemToArray(p, cJSON_Duplicate(s->role.policies.v[i], 1));
+	/* a scenario expecting the execution's error tests a denial on purpose */
+	if (cJSON_GetObjectItemCaseSensitive(s->expect, "error"))
+		cJSON_AddTrueToObject(o, "expectsError");
+	return o;
+}
+
+static void execute(runner_ctx *c, const runner_scenario *s, const runner_machine *m, mock_world *w, clk *clock,
+                    const char *role_arn, runner_result *r)
+{
+	char name[81], sm_arn[256], ex_arn[400], role[256];
 	exec_name(s->name, name);
 	snprintf(sm_arn, sizeof sm_arn, "arn:aws:states:%s:%s:stateMachine:%s", w->region, w->account, m->name);
 	snprintf(ex_arn, sizeof ex_arn, "arn:aws:states:%s:%s:execution:%s:%s", w->region, w->account, m->name, name);
-	snprintf(role, sizeof role, "arn:aws:iam::%s:role/stepbench", w->account);
-	transport *tp = transport_inproc_new(w);
+	if (role_arn)
+		snprintf(role, sizeof role, "%s", role_arn);
+	else
+		snprintf(role, sizeof role, "arn:aws:iam::%s:role/stepbench", w->account);
+	/* With a declared role the calls are made as the execution's session of
+	 * it (named after the execution), on behalf of the state machine: the
+	 * services then enforce its policies. */
+	char session[65]; /* STS session names stop at 64 characters */
+	snprintf(session, sizeof session, "%s", name);
+	transport_identity id = {.role_arn = role, .session = session, .source_arn = sm_arn};
+	r->calls = cJSON_CreateArray();
+	transport *tp = runner_tap_new(role_arn ? transport_inproc_new_as(w, &id) : transport_inproc_new(w), w->account,
+	                               w->region, r->calls);
+	if (role_arn)
+		r->role = role_json(s, role_arn);
 	engine_env env = {
 		.tp = tp,
 		.clock = clock,
@@ -197,19 +228,20 @@ void runner_run(runner_ctx *c, const runner_scenario *s, runner_result *r)
 		return;
 	}
 	clk *clock = clk_virtual_new(s->clock_ms);
-	sb err = SB_INIT;
+	sb err = SB_INIT, role = SB_INIT;
 	mock_world_opts o = {.clock = clock, .seed = seed_of(s->name)};
 	mock_world *w = mock_world_new(&o, &err);
 	if (!w) {
 		r->outcome = RUNNER_ERROR;
 		r->error = sb_steal(&err);
-	} else if (runner_seed(w, s, &err)) {
+	} else if (runner_seed(w, s, &err) || (!c->no_roles && runner_seed_role(w, s, &role, &err))) {
 		r->outcome = RUNNER_ERROR;
 		r->error = sb_steal(&err);
 	} else {
-		execute(c, s, cm->m, w, clock, r);
+		execute(c, s, cm->m, w, clock, s->role.declared && !c->no_roles ? sb_str(&role) : NULL, r);
 	}
 	sb_free(&err);
+	sb_free(&role);
 	mock_world_free(w);
 	clk_free(clock);
 	r->seconds = now_s() - t0;

@@ -24,6 +24,10 @@ void runner_ctx_free(runner_ctx *c);
  *  expectations from what happened (runner/record.h) and marks its file
  *  dirty, then judges the scenario as usual. */
 void runner_ctx_set_record(runner_ctx *c, int record);
+/** With roles off, a scenario's declared role is not created and nothing is
+ *  enforced: every call the workflow makes goes through and is recorded
+ *  (what `stepbench policy --scenarios` needs). On by default. */
+void runner_ctx_set_roles(runner_ctx *c, int roles);
 
 /**
  * Run s and judge it. Never fails as a call: a problem that keeps the

@@ -12,6 +12,7 @@
 #include "common/file.h"
 #include "common/mem.h"
 #include "engine/jsonata/jsonata.h"
+#include "mocks/iam/iam_policy.h"
 #include "runner/match.h"
 
 /* ======================================================================
@@ -30,19 +31,29 @@ typedef struct field {
 static const field f_scenario[] = {
 	{"name", T_STR, 1},      {"description", T_STR, 0}, {"tags", T_ARR, 0},   {"stateMachine", T_STR, 1},
 	{"clock", T_STR, 0},     {"given", T_OBJ, 0},       {"input", T_ANY, 0},  {"mock", T_OBJ, 0},
-	{"faults", T_ARR, 0},    {"expect", T_OBJ, 1},      {"$schema", T_STR, 0}, {NULL, 0, 0},
+	{"faults", T_ARR, 0},    {"expect", T_OBJ, 1},      {"$schema", T_STR, 0}, {"role", T_STR | T_OBJ | T_NULL, 0},
+	{NULL, 0, 0},
 };
 /* A suite: what its scenarios share, and the scenarios. */
 static const field f_suite[] = {
 	{"name", T_STR, 0},  {"description", T_STR, 0}, {"tags", T_ARR, 0},   {"stateMachine", T_STR, 0},
 	{"clock", T_STR, 0}, {"given", T_OBJ, 0},       {"input", T_ANY, 0},  {"mock", T_OBJ, 0},
-	{"faults", T_ARR, 0}, {"scenarios", T_ARR, 1},  {"$schema", T_STR, 0}, {NULL, 0, 0},
+	{"faults", T_ARR, 0}, {"scenarios", T_ARR, 1},  {"$schema", T_STR, 0}, {"role", T_STR | T_OBJ | T_NULL, 0},
+	{NULL, 0, 0},
 };
 /* A scenario inside a suite. */
 static const field f_member[] = {
 	{"name", T_STR, 1},  {"description", T_STR, 0}, {"tags", T_ARR, 0},  {"stateMachine", T_STR, 0},
 	{"clock", T_STR, 0}, {"given", T_OBJ, 0},       {"input", T_ANY, 0}, {"mock", T_OBJ, 0},
-	{"faults", T_ARR, 0}, {"expect", T_OBJ, 1},     {NULL, 0, 0},
+	{"faults", T_ARR, 0}, {"expect", T_OBJ, 1},     {"role", T_STR | T_OBJ | T_NULL, 0}, {NULL, 0, 0},
+};
+static const field f_role[] = {{"name", T_STR, 0}, {"policies", T_ARR, 1}, {NULL, 0, 0}};
+/* a Lambda function's resource-based permission: AddPermission's request */
+static const field f_permission[] = {
+	{"StatementId", T_STR, 1},    {"Action", T_STR, 1},         {"Principal", T_STR, 1},
+	{"SourceArn", T_STR, 0},      {"SourceAccount", T_STR, 0},  {"Qualifier", T_STR, 0},
+	{"EventSourceToken", T_STR, 0}, {"PrincipalOrgID", T_STR, 0}, {"FunctionUrlAuthType", T_STR, 0},
+	{NULL, 0, 0},
 };
 static const field f_fault[] = {
 	{"service", T_STR, 1}, {"operation", T_STR, 1}, {"error", T_STR, 1},
@@ -268,6 +279,22 @@ static void check_given(ld *l, const cJSON *given)
 					problem(l, err, 0, "%s must be an object {\"type\", \"message\"}", where);
 				else
 					check_fields(l, err, where, f_lambda_error);
+			}
+			const cJSON *perms = cJSON_GetObjectItemCaseSensitive(fn, "permissions");
+			if (perms && !cJSON_IsArray(perms))
+				problem(l, perms, 0, "given.lambda.functions[%d].permissions must be an array of AddPermission "
+				        "requests", i);
+			int k = 0;
+			const cJSON *pm, *plist = cJSON_IsArray(perms) ? perms : NULL;
+			cJSON_ArrayForEach(pm, plist)
+			{
+				char where[80];
+				snprintf(where, sizeof where, "given.lambda.functions[%d].permissions[%d]", i, k++);
+				if (!cJSON_IsObject(pm))
+					problem(l, pm, 0, "%s must be an object {\"StatementId\", \"Action\", \"Principal\", ...}",
+					        where);
+				else
+					check_fields(l, pm, where, f_permission);
 			}
 			i++;
 		}
@@ -515,6 +542,183 @@ static void list_free(runner_list *li)
 	memset(li, 0, sizeof *li);
 }
 
+/* ======================================================================
+ * role
+ * ====================================================================== */
+
+/* A problem in another document of the file (a policy file a role names). */
+static void problem_in(ld *l, const cj_doc *d, const cJSON *node, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void problem_in(ld *l, const cj_doc *d, const cJSON *node, const char *fmt, ...)
+{
+	cj_doc_where(d, node, 0, l->err);
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(l->err, fmt, ap);
+	va_end(ap);
+	sb_catc(l->err, '\n');
+	l->problems++;
+}
+
+/* IAM's rule for role names: 1 to 64 of letters, digits and +=,.@_- */
+static int role_name_ok(const char *n)
+{
+	size_t k = strlen(n);
+	if (!k || k > 64)
+		return 0;
+	for (; *n; n++)
+		if (!((*n >= 'a' && *n <= 'z') || (*n >= 'A' && *n <= 'Z') || (*n >= '0' && *n <= '9') ||
+		      strchr("+=,.@_-", *n)))
+			return 0;
+	return 1;
+}
+
+/* Check one policy document as IAM's PutRolePolicy would, pointing at the
+ * statement at fault when one is. 0 when valid. */
+static int check_policy_doc(ld *l, const cj_doc *d, const cJSON *doc, const char *where, int report)
+{
+	sb err = SB_INIT;
+	iam_policy *p = cJSON_IsObject(doc) ? iam_policy_from_json(doc, IAM_IDENTITY, &err) : NULL;
+	if (p) {
+		iam_policy_free(p);
+		sb_free(&err);
+		return 0;
+	}
+	if (!report) {
+		sb_free(&err);
+		return -1;
+	}
+	if (!cJSON_IsObject(doc)) {
+		problem_in(l, d, doc, "%s must be a policy document (an object), not %s", where, cj_type_name(doc));
+		sb_free(&err);
+		return -1;
+	}
+	/* the first statement that is invalid on its own */
+	const cJSON *at = doc, *stmts = cJSON_GetObjectItemCaseSensitive(doc, "Statement");
+	int idx = -1, i = 0;
+	const cJSON *st = cJSON_IsArray(stmts) ? stmts->child : cJSON_IsObject(stmts) ? stmts : NULL;
+	for (; st; st = cJSON_IsArray(stmts) ? st->next : NULL, i++) {
+		cJSON *one = cJSON_CreateObject();
+		const char *ver = cj_str(doc, "Version");
+		cJSON_AddStringToObject(one, "Version", ver ? ver : "2012-10-17");
+		cJSON_AddItemToArray(cJSON_AddArrayToObject(one, "Statement"), cJSON_Duplicate(st, 1));
+		sb e1 = SB_INIT;
+		iam_policy *q = iam_policy_from_json(one, IAM_IDENTITY, &e1);
+		cJSON_Delete(one);
+		if (!q) {
+			at = st;
+			idx = cJSON_IsArray(stmts) ? i : -1;
+			sb_free(&err);
+			err = e1;
+			break;
+		}
+		iam_policy_free(q);
+		sb_free(&e1);
+	}
+	if (at != doc && idx >= 0)
+		problem_in(l, d, at, "%s.Statement[%d]: invalid policy: %s", where, idx, sb_str(&err));
+	else if (at != doc)
+		problem_in(l, d, at, "%s.Statement: invalid policy: %s", where, sb_str(&err));
+	else
+		problem_in(l, d, at, "%s: invalid policy: %s", where, sb_str(&err));
+	sb_free(&err);
+	return -1;
+}
+
+/* The document of policy file ref (relative to the scenario file), read
+ * once per scenario file; NULL when it cannot be read or parsed. */
+static const cj_doc *role_file(ld *l, runner_file *f, const cJSON *ref, int report)
+{
+	sb p = SB_INIT, dir = SB_INIT;
+	file_dirname(f->path, &dir);
+	file_join(sb_str(&dir), ref->valuestring, &p);
+	sb_free(&dir);
+	for (size_t i = 0; i < f->nextra; i++)
+		if (!strcmp(cj_doc_name(f->extra[i]), sb_str(&p))) {
+			sb_free(&p);
+			return f->extra[i];
+		}
+	size_t len;
+	sb err = SB_INIT;
+	char *text = file_read(sb_str(&p), RUNNER_MAX_FILE, &len, &err);
+	cj_doc *d = text ? cj_doc_parse(text, len, sb_str(&p), &err) : NULL;
+	mem_free(text);
+	if (!d) {
+		if (report)
+			problem(l, ref, 0, "role: cannot use the policy file '%s': %s", sb_str(&p), sb_str(&err));
+		sb_free(&err);
+		sb_free(&p);
+		return NULL;
+	}
+	f->extra = mem_realloc(f->extra, (f->nextra + 1) * sizeof *f->extra);
+	f->extra[f->nextra++] = d;
+	sb_free(&err);
+	sb_free(&p);
+	return d;
+}
+
+/* The documents of a policy file: one document or a list of them. */
+static void role_file_policies(ld *l, runner_file *f, const cJSON *ref, const char *where, int report, runner_role *out)
+{
+	const cj_doc *d = role_file(l, f, ref, report);
+	if (!d)
+		return;
+	const cJSON *root = cj_doc_root(d);
+	char w[128];
+	if (cJSON_IsArray(root)) {
+		int i = 0;
+		const cJSON *doc;
+		cJSON_ArrayForEach(doc, root)
+		{
+			snprintf(w, sizeof w, "%s ('%s')[%d]", where, ref->valuestring, i++);
+			if (!check_policy_doc(l, d, doc, w, report))
+				list_add(&out->policies, doc);
+		}
+	} else {
+		snprintf(w, sizeof w, "%s ('%s')", where, ref->valuestring);
+		if (!check_policy_doc(l, d, root, w, report))
+			list_add(&out->policies, root);
+	}
+}
+
+/* Resolve a role member (the scenario's or its suite's); problems are
+ * reported when report is set (once per node). */
+static void load_role(ld *l, runner_file *f, const cJSON *node, int report, runner_role *out)
+{
+	out->node = node;
+	if (!node || cJSON_IsNull(node))
+		return; /* no role: nothing is enforced */
+	out->name = RUNNER_DEFAULT_ROLE;
+	if (cJSON_IsString(node)) {
+		out->declared = 1;
+		role_file_policies(l, f, node, "role", report, out);
+		return;
+	}
+	if (!cJSON_IsObject(node))
+		return; /* its type is reported with the other members */
+	out->declared = 1;
+	if (report)
+		check_fields(l, node, "role", f_role);
+	const cJSON *name = cJSON_GetObjectItemCaseSensitive(node, "name");
+	if (cJSON_IsString(name)) {
+		out->name = name->valuestring;
+		if (report && !role_name_ok(name->valuestring))
+			problem(l, name, 0, "role.name must be 1 to 64 letters, digits or +=,.@_- (IAM's rule for role names)");
+	}
+	const cJSON *pols = cj_arr(node, "policies");
+	int i = 0;
+	const cJSON *p;
+	cJSON_ArrayForEach(p, pols)
+	{
+		char where[64];
+		snprintf(where, sizeof where, "role.policies[%d]", i++);
+		if (cJSON_IsString(p))
+			role_file_policies(l, f, p, where, report, out);
+		else if (!check_policy_doc(l, f->doc, p, where, report))
+			list_add(&out->policies, p);
+	}
+}
+
 /* Add each element of arr to li, replacing an entry with the same `key`
  * (or, for key NULL, the same ->string). */
 static void merge_named(runner_list *li, const cJSON *arr, const char *key)
@@ -621,6 +825,11 @@ static void check_scenario(ld *l, runner_file *f, const cJSON *o, const cJSON *s
 	s->expect = cj_obj(o, "expect");
 	if (s->expect)
 		check_expect(l, s->expect, &s->given);
+	const cJSON *role = cJSON_GetObjectItemCaseSensitive(o, "role");
+	if (role)
+		load_role(l, f, role, 1, &s->role);
+	else if (suite)
+		load_role(l, f, cJSON_GetObjectItemCaseSensitive(suite, "role"), 0, &s->role);
 }
 
 static void check_suite(ld *l, runner_file *f, const cJSON *root)
@@ -632,6 +841,9 @@ static void check_suite(ld *l, runner_file *f, const cJSON *root)
 	const cJSON *sm = cJSON_GetObjectItemCaseSensitive(root, "stateMachine");
 	if (cJSON_IsString(sm))
 		mem_free(resolve_state_machine(l, f, sm, 1));
+	runner_role role = {0};
+	load_role(l, f, cJSON_GetObjectItemCaseSensitive(root, "role"), 1, &role);
+	list_free(&role.policies);
 	const cJSON *list = cj_arr(root, "scenarios");
 	int n = cJSON_GetArraySize(list);
 	if (list && !n)
@@ -714,8 +926,12 @@ void runner_file_free(runner_file *f)
 		list_free(&s->tags);
 		list_free(&s->faults);
 		list_free(&s->mocks);
+		list_free(&s->role.policies);
 	}
 	mem_free(f->v);
+	for (size_t i = 0; i < f->nextra; i++)
+		cj_doc_free(f->extra[i]);
+	mem_free(f->extra);
 	cj_doc_free(f->doc);
 	mem_free(f->path);
 	mem_free(f);

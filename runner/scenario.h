@@ -11,6 +11,10 @@
  *   {"name": "suite", "stateMachine": "...", "clock": "...", "given": {...},
  *    "scenarios": [{"name": "...", "input": {...}, "expect": {...}}, ...]}
  *
+ * Either may declare the execution role the workflow runs as:
+ * "role": {"name": "r", "policies": [<policy document> | "file.json", ...]}
+ * or "role": "file.json" (a file holding one policy document or a list).
+ *
  * The README's "Writing scenarios" section documents every member, and
  * scenarios/scenario.schema.json is its JSON Schema. Loading checks the
  * whole file and reports every problem as "file:line:column: message", one
@@ -53,6 +57,19 @@ typedef struct runner_given {
 	runner_list functions; /* {FunctionName, returns | error, ...} */
 } runner_given;
 
+/* The execution role a scenario declares (`role`, the scenario's replacing
+ * the suite's; `"role": null` declares none). Without one nothing is
+ * enforced. */
+typedef struct runner_role {
+	int declared;          /* 1 when the scenario runs as a role */
+	const char *name;      /* the role's name (RUNNER_DEFAULT_ROLE when not given) */
+	runner_list policies;  /* identity-based policy documents, valid (checked at load) */
+	const cJSON *node;     /* the role member, for positions */
+} runner_role;
+
+/* The role's name when `role` does not give one. */
+#define RUNNER_DEFAULT_ROLE "stepbench-execution-role"
+
 typedef struct runner_scenario {
 	const runner_file *file;
 	int index;             /* position in its file */
@@ -67,6 +84,7 @@ typedef struct runner_scenario {
 	runner_list tags;      /* strings: the suite's, then the scenario's */
 	runner_list faults;    /* {service, operation, error, message?, count?}: the suite's, then the scenario's */
 	runner_list mocks;     /* per-state mocks, members named after states: the scenario's first */
+	runner_role role;      /* the execution role, when declared */
 } runner_scenario;
 
 struct runner_file {
@@ -77,6 +95,8 @@ struct runner_file {
 	const char *suite_name; /* the suite's "name", or NULL */
 	runner_scenario *v;
 	size_t n;
+	cj_doc **extra;         /* policy files a `role` names: they own its documents */
+	size_t nextra;
 };
 
 /**

@@ -54,9 +54,26 @@ static int seed_items(mock_world *w, const runner_scenario *s, const cJSON *item
 	return 0;
 }
 
+/* A function's resource-based permissions, through Lambda's AddPermission. */
+static int seed_permissions(mock_world *w, const runner_scenario *s, const cJSON *f, const cJSON *perms, sb *err)
+{
+	const cJSON *p;
+	cJSON_ArrayForEach(p, perms)
+	{
+		cJSON *in = cJSON_Duplicate(p, 1);
+		cJSON_AddStringToObject(in, "FunctionName", cj_str(f, "FunctionName"));
+		int rc = seed_call(w, s, "lambda", "AddPermission", in, p, "given.lambda.functions[].permissions", err);
+		cJSON_Delete(in);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
 static int seed_function(mock_world *w, const runner_scenario *s, const cJSON *f, sb *err)
 {
 	cJSON *in = cJSON_Duplicate(f, 1);
+	cJSON_Delete(cJSON_DetachItemFromObjectCaseSensitive(in, "permissions"));
 	cJSON *behavior = cJSON_CreateObject();
 	cJSON *ret = cJSON_DetachItemFromObjectCaseSensitive(in, "returns");
 	cJSON *fail = cJSON_DetachItemFromObjectCaseSensitive(in, "error");
@@ -67,7 +84,57 @@ static int seed_function(mock_world *w, const runner_scenario *s, const cJSON *f
 	cJSON_AddItemToObject(in, "Behavior", behavior);
 	int rc = seed_call(w, s, "lambda", "CreateFunction", in, f, "given.lambda.functions", err);
 	cJSON_Delete(in);
+	if (!rc)
+		rc = seed_permissions(w, s, f, cj_arr(f, "permissions"), err);
 	return rc;
+}
+
+/* The trust policy of an execution role: Step Functions may assume it. */
+static const char trust_policy[] =
+	"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+	"\"Principal\":{\"Service\":\"states.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+
+int runner_seed_role(mock_world *w, const runner_scenario *s, sb *arn, sb *err)
+{
+	const runner_role *r = &s->role;
+	if (!r->declared)
+		return 0;
+	cJSON *in = cJSON_CreateObject();
+	cJSON_AddStringToObject(in, "RoleName", r->name);
+	cJSON_AddStringToObject(in, "AssumeRolePolicyDocument", trust_policy);
+	cJSON *out = NULL;
+	sb e = SB_INIT;
+	int rc = mock_call(w, "iam", "CreateRole", in, &out, &e);
+	cJSON_Delete(in);
+	if (rc) {
+		runner_file_where(s->file, r->node, 0, err);
+		sb_printf(err, "role: CreateRole failed: %s\n", sb_str(&e));
+	} else {
+		sb_cat(arn, cj_str(cj_obj(out, "Role"), "Arn"));
+	}
+	cJSON_Delete(out);
+	/* one inline policy per document, named after its position */
+	for (size_t i = 0; !rc && i < r->policies.n; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "policy-%zu", i + 1);
+		char *doc = cj_print(r->policies.v[i]);
+		in = cJSON_CreateObject();
+		cJSON_AddStringToObject(in, "RoleName", r->name);
+		cJSON_AddStringToObject(in, "PolicyName", name);
+		cJSON_AddStringToObject(in, "PolicyDocument", doc);
+		mem_free(doc);
+		out = NULL;
+		sb_clear(&e);
+		rc = mock_call(w, "iam", "PutRolePolicy", in, &out, &e);
+		cJSON_Delete(in);
+		cJSON_Delete(out);
+		if (rc) {
+			runner_file_where(s->file, r->policies.v[i], 0, err);
+			sb_printf(err, "role: PutRolePolicy failed: %s\n", sb_str(&e));
+		}
+	}
+	sb_free(&e);
+	return rc ? -1 : 0;
 }
 
 int runner_seed(mock_world *w, const runner_scenario *s, sb *err)

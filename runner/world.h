@@ -19,6 +19,12 @@
  *  @return 0, or -1 with err. */
 int runner_seed(mock_world *w, const runner_scenario *s, sb *err);
 
+/** Create s's declared role in w's IAM (a trust policy for
+ *  states.amazonaws.com, one inline policy per document); its ARN is
+ *  appended to arn. Nothing happens without a declared role.
+ *  @return 0, or -1 with err. */
+int runner_seed_role(mock_world *w, const runner_scenario *s, sb *arn, sb *err);
+
 /**
  * The execution part of the snapshot: {status, output?, error?, cause?,
  * path: [state names entered, in order], history: [events], variables}.

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <lmdb.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,11 +15,95 @@
 #include "common/mem.h"
 #include "common/sb.h"
 
+#define STORE_MAX_DBS 64
+
 struct store {
 	MDB_env *env;
 	char *path;
 	unsigned flags;
+	pid_t pid;                     /* the process that opened the environment */
+	size_t ndbs;                   /* databases opened so far, for reuse */
+	char *db_names[STORE_MAX_DBS]; /* owned */
+	unsigned db_flags[STORE_MAX_DBS];
+	MDB_dbi dbis[STORE_MAX_DBS];
 };
+
+/* Temporary stores are recycled: a scenario runner makes and drops one world
+ * per scenario, and opening an LMDB environment (files, lock table, maps) and
+ * unmapping it cost more than the scenario itself. A closed temporary store
+ * is emptied (every database it opened is cleared, its handles kept) and
+ * parked here for the next store_open(STORE_TEMP) in the same process; the
+ * pool is closed at exit. A forked child never touches its parent's parked
+ * environments (LMDB forbids using an environment across fork). */
+#define POOL_MAX 4
+static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
+static store *pool[POOL_MAX];
+static size_t pool_n;
+static int pool_atexit;
+
+static void store_destroy(store *s);
+
+void store_pool_clear(void)
+{
+	pthread_mutex_lock(&pool_mu);
+	while (pool_n) {
+		store *s = pool[--pool_n];
+		if (s->pid == getpid())
+			store_destroy(s);
+	}
+	pthread_mutex_unlock(&pool_mu);
+}
+
+static store *pool_take(void)
+{
+	store *s = NULL;
+	pthread_mutex_lock(&pool_mu);
+	while (pool_n && !s) {
+		store *c = pool[--pool_n];
+		if (c->pid == getpid())
+			s = c;
+		/* else: the parent's, inherited over fork: leave it alone */
+	}
+	pthread_mutex_unlock(&pool_mu);
+	return s;
+}
+
+/* Empty s's databases in one transaction; 0 when s can be reused. */
+static int store_empty(store *s)
+{
+	MDB_txn *t;
+	if (mdb_txn_begin(s->env, NULL, 0, &t))
+		return -1;
+	for (size_t i = 0; i < s->ndbs; i++)
+		if (mdb_drop(t, s->dbis[i], 0)) {
+			mdb_txn_abort(t);
+			return -1;
+		}
+	/* nothing else may be left behind: every named database is one we know */
+	MDB_dbi main;
+	MDB_stat st;
+	if (mdb_dbi_open(t, NULL, 0, &main) || mdb_stat(t, main, &st) || st.ms_entries != s->ndbs) {
+		mdb_txn_abort(t);
+		return -1;
+	}
+	return mdb_txn_commit(t) ? -1 : 0;
+}
+
+static int pool_park(store *s)
+{
+	if (s->pid != getpid() || store_empty(s))
+		return -1;
+	int parked = 0;
+	pthread_mutex_lock(&pool_mu);
+	if (pool_n < POOL_MAX) {
+		pool[pool_n++] = s;
+		parked = 1;
+		if (!pool_atexit)
+			pool_atexit = !atexit(store_pool_clear);
+	}
+	pthread_mutex_unlock(&pool_mu);
+	return parked ? 0 : -1;
+}
 
 struct store_txn {
 	MDB_txn *txn;
@@ -72,8 +157,11 @@ static char *make_temp_dir(void)
 
 int store_open(const char *dir, unsigned flags, store **out)
 {
+	if ((flags & STORE_TEMP) && (*out = pool_take()))
+		return 0;
 	store *s = mem_calloc(1, sizeof *s);
 	s->flags = flags;
+	s->pid = getpid();
 	if (flags & STORE_TEMP) {
 		s->path = make_temp_dir();
 		if (!s->path) {
@@ -92,7 +180,7 @@ int store_open(const char *dir, unsigned flags, store **out)
 	int rc = mdb_env_create(&s->env);
 	if (rc)
 		goto fail;
-	mdb_env_set_maxdbs(s->env, 64);
+	mdb_env_set_maxdbs(s->env, STORE_MAX_DBS);
 	mdb_env_set_maxreaders(s->env, 1024);
 	/* The map is sparse: a large size costs address space, not memory.
 	 * Temporary (scenario) stores stay smaller so many can run at once. */
@@ -127,21 +215,40 @@ fail:
 	return map_rc(rc);
 }
 
+static void store_destroy(store *s)
+{
+	mdb_env_close(s->env);
+	if (s->flags & STORE_TEMP)
+		file_rmtree(s->path);
+	for (size_t i = 0; i < s->ndbs; i++)
+		mem_free(s->db_names[i]);
+	mem_free(s->path);
+	mem_free(s);
+}
+
 void store_close(store *s)
 {
 	if (!s)
 		return;
-	mdb_env_close(s->env);
-	if (s->flags & STORE_TEMP)
-		file_rmtree(s->path);
-	mem_free(s->path);
-	mem_free(s);
+	if ((s->flags & STORE_TEMP) && !pool_park(s))
+		return;
+	store_destroy(s);
 }
 
 const char *store_path(const store *s) { return s->path; }
 
 int store_db_open(store *s, const char *name, int dupsort, store_db *out)
 {
+	unsigned fl = dupsort ? MDB_DUPSORT : 0;
+	for (size_t i = 0; i < s->ndbs; i++)
+		if (!strcmp(s->db_names[i], name)) {
+			if (s->db_flags[i] != fl)
+				return EINVAL;
+			*out = s->dbis[i];
+			return 0;
+		}
+	if (s->ndbs == STORE_MAX_DBS)
+		return ENOMEM;
 	MDB_txn *t;
 	int rc = mdb_txn_begin(s->env, NULL, 0, &t);
 	if (rc)
@@ -155,6 +262,9 @@ int store_db_open(store *s, const char *name, int dupsort, store_db *out)
 	rc = mdb_txn_commit(t);
 	if (rc)
 		return map_rc(rc);
+	s->db_names[s->ndbs] = mem_strdup(name);
+	s->db_flags[s->ndbs] = fl;
+	s->dbis[s->ndbs++] = dbi;
 	*out = dbi;
 	return 0;
 }

@@ -56,9 +56,15 @@ enum {
  * @param out    receives the store; the caller closes it with store_close
  */
 int store_open(const char *dir, unsigned flags, store **out);
-/** Close the environment (all transactions must be finished); removes the
- *  directory of a STORE_TEMP store. NULL is fine. */
+/**
+ * Close the environment (all transactions must be finished). NULL is fine.
+ * A STORE_TEMP store is emptied and kept for the next store_open(STORE_TEMP)
+ * of the same process (a few at most; opening an environment costs more than
+ * a scenario): its directory is removed by store_pool_clear or at exit.
+ */
 void store_close(store *s);
+/** Close the temporary stores store_close kept for reuse, removing their directories. */
+void store_pool_clear(void);
 /** The directory the environment lives in. */
 const char *store_path(const store *s);
 

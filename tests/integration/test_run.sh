@@ -24,17 +24,19 @@ expect_out() {
 
 # 1. the example scenarios
 expect_rc 0 "run scenarios" -- "$STEPBENCH" run scenarios --junit "$tmp/reports/junit.xml"
-expect_out "9 scenarios: 9 passed"
+expect_out "11 scenarios: 11 passed"
 expect_out "PASS  scenarios/user-onboarding/user-onboarding.scenario.json  a user with a referral code has the referral processed"
 expect_out "PASS  scenarios/user-onboarding/user-onboarding.scenario.json  a user without a referral code is onboarded with no referral"
 expect_out "PASS  scenarios/user-onboarding/user-onboarding.scenario.json  an empty referral code counts as none"
+expect_out "PASS  scenarios/user-onboarding/user-onboarding.scenario.json  the console's first role, DynamoDB only, cannot send the onboarding event"
+expect_out "PASS  scenarios/user-onboarding/user-onboarding.scenario.json  the least-privilege role and the function's permission let the workflow run"
 if xmllint --noout --schema tests/data/junit-10.xsd "$tmp/reports/junit.xml" 2>"$tmp/xml"; then
 	ok "JUnit validates against junit-10.xsd"
 else
 	fail "JUnit does not validate"; cat "$tmp/xml"
 fi
 n=$(grep -c '<testcase ' "$tmp/reports/junit.xml")
-[ "$n" -eq 9 ] && ok "9 testcases" || fail "$n testcases in the JUnit report"
+[ "$n" -eq 11 ] && ok "11 testcases" || fail "$n testcases in the JUnit report"
 n=$(grep -c '<testsuite ' "$tmp/reports/junit.xml")
 [ "$n" -eq 2 ] && ok "2 testsuites (one per file)" || fail "$n testsuites in the JUnit report"
 grep -q '<property name="path: a user without a referral code is onboarded with no referral" value="Set Variables -&gt; Save User Details -&gt; Send User Onboarded Event -&gt; Has Referral Code? -&gt; No Action"/>' "$tmp/reports/junit.xml" &&

@@ -1,5 +1,6 @@
 /* test_store.c - the LMDB adapter: transactions, cursors, prefixes. */
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@ static void teardown(void)
 {
 	char *path = strdup(store_path(st));
 	store_close(st);
+	store_pool_clear();
 	ck_assert_int_ne(access(path, F_OK), 0); /* the temporary directory is gone */
 	free(path);
 }
@@ -91,6 +93,41 @@ START_TEST(store_cursor_should_walk_in_byte_order_and_delete_prefixes)
 }
 END_TEST
 
+START_TEST(store_temp_should_come_back_empty_after_close)
+{
+	store_txn *t;
+	ck_assert_int_eq(store_txn_begin(st, 0, &t), 0);
+	put(t, "a", "1");
+	ck_assert_int_eq(store_txn_commit(t), 0);
+	store_db other;
+	ck_assert_int_eq(store_db_open(st, "other", 1, &other), 0);
+	ck_assert_int_eq(store_txn_begin(st, 0, &t), 0);
+	ck_assert_int_eq(store_put(t, other, "k", 1, "v", 1, 0), 0);
+	ck_assert_int_eq(store_txn_commit(t), 0);
+	char *path = strdup(store_path(st));
+	store_close(st);
+
+	/* the next temporary store reuses the environment, with nothing in it */
+	ck_assert_int_eq(store_open(NULL, STORE_TEMP, &st), 0);
+	ck_assert_str_eq(store_path(st), path);
+	ck_assert_int_eq(store_db_open(st, "t", 0, &db), 0);
+	ck_assert_int_eq(store_db_open(st, "other", 1, &other), 0);
+	ck_assert_int_eq(store_db_open(st, "other", 0, &other), EINVAL); /* flags must agree */
+	ck_assert_int_eq(store_txn_begin(st, 1, &t), 0);
+	store_val v;
+	ck_assert_int_eq(store_get(t, db, "a", 1, &v), STORE_NOTFOUND);
+	ck_assert_int_eq(store_get(t, other, "k", 1, &v), STORE_NOTFOUND);
+	store_txn_abort(t);
+
+	/* two open at once are two environments */
+	store *second;
+	ck_assert_int_eq(store_open(NULL, STORE_TEMP, &second), 0);
+	ck_assert_str_ne(store_path(second), store_path(st));
+	store_close(second);
+	free(path);
+}
+END_TEST
+
 Suite *suite_store(void)
 {
 	Suite *s = suite_create("mocks/store");
@@ -99,6 +136,7 @@ Suite *suite_store(void)
 	tcase_add_test(tc, store_should_commit_and_abort_whole_transactions);
 	tcase_add_test(tc, store_put_should_refuse_overwrite_when_asked_and_oversized_keys);
 	tcase_add_test(tc, store_cursor_should_walk_in_byte_order_and_delete_prefixes);
+	tcase_add_test(tc, store_temp_should_come_back_empty_after_close);
 	suite_add_tcase(s, tc);
 	return s;
 }
