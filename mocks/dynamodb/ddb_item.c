@@ -82,21 +82,77 @@ void ddb_item_collection_metrics(mock_req *rq, const ddb_table *t, const cJSON *
 	cJSON_AddItemToArray(r, cJSON_CreateNumber(gb + 1.0));
 }
 
-/* Write capacity of replacing old by newi, table and indexes. */
+/* Whether index ix holds attribute name (its keys, the table's keys, its projection). */
+static int index_projects(const ddb_table *t, const ddb_index *ix, const char *name)
+{
+	if (ix->proj == DDB_PROJ_ALL || !strcmp(name, t->hk.name) || (t->rk.name && !strcmp(name, t->rk.name)) ||
+	    !strcmp(name, ix->hk.name) || (ix->rk.name && !strcmp(name, ix->rk.name)))
+		return 1;
+	for (int i = 0; ix->proj == DDB_PROJ_INCLUDE && i < ix->n_nonkey; i++)
+		if (!strcmp(ix->nonkey[i], name))
+			return 1;
+	return 0;
+}
+
+/* Size of item's entry in index ix: the attributes the index projects. */
+static size_t index_entry_size(const ddb_table *t, const ddb_index *ix, const cJSON *item)
+{
+	if (ix->proj == DDB_PROJ_ALL)
+		return ddb_item_size(item);
+	size_t n = 0;
+	for (const cJSON *a = item->child; a; a = a->next)
+		if (index_projects(t, ix, a->string))
+			n += strlen(a->string) + ddb_av_size(a);
+	return n;
+}
+
+/* Whether old and newi project the same entry into ix (same attributes, equal values). */
+static int index_entry_same(const ddb_table *t, const ddb_index *ix, const cJSON *old, const cJSON *newi)
+{
+	int n_old = 0, n_new = 0;
+	for (const cJSON *a = old->child; a; a = a->next)
+		n_old += index_projects(t, ix, a->string);
+	for (const cJSON *a = newi->child; a; a = a->next) {
+		if (!index_projects(t, ix, a->string))
+			continue;
+		n_new++;
+		const cJSON *b = cJSON_GetObjectItemCaseSensitive(old, a->string);
+		if (!b || !ddb_av_equal(a, b))
+			return 0;
+	}
+	return n_old == n_new;
+}
+
+/* Write capacity of replacing old by newi, table and indexes. The table
+ * pays for the larger of the two items in 1 KB units. An index pays for
+ * its entry (the projected attributes), per AWS's rules for index writes:
+ * one write to put an entry into it or take one out, two (a delete and a
+ * put) when the index key changes, one when only projected attributes
+ * change, and nothing when the item is in it neither before nor after or
+ * its entry is unchanged. */
 void ddb_write_capacity(const ddb_table *t, const cJSON *old, const cJSON *newi, ddb_cap *cap)
 {
 	size_t os = old ? ddb_item_size(old) : 0, ns = newi ? ddb_item_size(newi) : 0;
 	cap->table_w += ddb_wcu(os > ns ? os : ns);
 	for (int i = 0; i < t->n_idx; i++) {
 		const ddb_index *ix = &t->idx[i];
-		int in_old = old && cJSON_GetObjectItemCaseSensitive(old, ix->hk.name) &&
-		             (!ix->rk.name || cJSON_GetObjectItemCaseSensitive(old, ix->rk.name));
-		int in_new = newi && cJSON_GetObjectItemCaseSensitive(newi, ix->hk.name) &&
-		             (!ix->rk.name || cJSON_GetObjectItemCaseSensitive(newi, ix->rk.name));
-		if (!in_old && !in_new)
-			continue;
-		double units = in_old && in_new ? ddb_wcu(os > ns ? os : ns) : ddb_wcu(in_old ? os : ns);
-		ddb_cap_index(cap, ix, 0, units);
+		const cJSON *oh = old ? cJSON_GetObjectItemCaseSensitive(old, ix->hk.name) : NULL;
+		const cJSON *orr = old && ix->rk.name ? cJSON_GetObjectItemCaseSensitive(old, ix->rk.name) : NULL;
+		const cJSON *nh = newi ? cJSON_GetObjectItemCaseSensitive(newi, ix->hk.name) : NULL;
+		const cJSON *nr = newi && ix->rk.name ? cJSON_GetObjectItemCaseSensitive(newi, ix->rk.name) : NULL;
+		int in_old = oh && (!ix->rk.name || orr), in_new = nh && (!ix->rk.name || nr);
+		double units = 0;
+		if (in_old && in_new) {
+			size_t oe = index_entry_size(t, ix, old), ne = index_entry_size(t, ix, newi);
+			if (!ddb_av_equal(oh, nh) || (ix->rk.name && !ddb_av_equal(orr, nr)))
+				units = ddb_wcu(oe) + ddb_wcu(ne);
+			else if (!index_entry_same(t, ix, old, newi))
+				units = ddb_wcu(oe > ne ? oe : ne);
+		} else if (in_old || in_new) {
+			units = ddb_wcu(index_entry_size(t, ix, in_old ? old : newi));
+		}
+		if (units > 0)
+			ddb_cap_index(cap, ix, 0, units);
 	}
 }
 

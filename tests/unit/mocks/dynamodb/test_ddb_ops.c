@@ -178,6 +178,46 @@ START_TEST(ddb_ttl_should_hide_expired_items_on_the_world_clock)
 }
 END_TEST
 
+START_TEST(ddb_index_writes_should_be_charged_for_the_entry_and_only_when_it_changes)
+{
+	const char *r = ddb("CreateTable",
+	                    "{\"TableName\":\"Cap\",\"BillingMode\":\"PAY_PER_REQUEST\",\"AttributeDefinitions\":["
+	                    "{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"},{\"AttributeName\":\"g\",\"AttributeType\":\"S\"}],"
+	                    "\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}],\"GlobalSecondaryIndexes\":["
+	                    "{\"IndexName\":\"byG\",\"KeySchema\":[{\"AttributeName\":\"g\",\"KeyType\":\"HASH\"}],"
+	                    "\"Projection\":{\"ProjectionType\":\"KEYS_ONLY\"}}]}");
+	ck_assert_msg(strstr(r, "TableDescription") != NULL, "%s", r);
+	char req[4096], pad[2001];
+	memset(pad, 'x', 2000);
+	pad[2000] = 0;
+	/* a 2 KB item: the table pays 2 units, the keys-only index entry 1 */
+	snprintf(req, sizeof req,
+	         "{\"TableName\":\"Cap\",\"ReturnConsumedCapacity\":\"INDEXES\",\"Item\":{\"pk\":{\"S\":\"a\"},"
+	         "\"g\":{\"S\":\"g1\"},\"pad\":{\"S\":\"%s\"}}}", pad);
+	ck_assert_str_eq(member_of(ddb("PutItem", req), "ConsumedCapacity"),
+	                 "{\"TableName\":\"Cap\",\"CapacityUnits\":3,\"WriteCapacityUnits\":3,"
+	                 "\"Table\":{\"CapacityUnits\":2,\"WriteCapacityUnits\":2},"
+	                 "\"GlobalSecondaryIndexes\":{\"byG\":{\"CapacityUnits\":1,\"WriteCapacityUnits\":1}}}");
+	/* a non-projected attribute changes: the index entry does not */
+	ck_assert_str_eq(member_of(ddb("UpdateItem", "{\"TableName\":\"Cap\",\"Key\":{\"pk\":{\"S\":\"a\"}},"
+	                                             "\"UpdateExpression\":\"SET v = :v\",\"ExpressionAttributeValues\":"
+	                                             "{\":v\":{\"N\":\"1\"}},\"ReturnConsumedCapacity\":\"TOTAL\"}"),
+	                           "ConsumedCapacity"),
+	                 "{\"TableName\":\"Cap\",\"CapacityUnits\":2,\"WriteCapacityUnits\":2}");
+	/* the index key changes: delete the old entry and put the new one */
+	ck_assert_str_eq(member_of(ddb("UpdateItem", "{\"TableName\":\"Cap\",\"Key\":{\"pk\":{\"S\":\"a\"}},"
+	                                             "\"UpdateExpression\":\"SET g = :g\",\"ExpressionAttributeValues\":"
+	                                             "{\":g\":{\"S\":\"g2\"}},\"ReturnConsumedCapacity\":\"TOTAL\"}"),
+	                           "ConsumedCapacity"),
+	                 "{\"TableName\":\"Cap\",\"CapacityUnits\":4,\"WriteCapacityUnits\":4}");
+	/* the item leaves the index: one write */
+	ck_assert_str_eq(member_of(ddb("DeleteItem", "{\"TableName\":\"Cap\",\"Key\":{\"pk\":{\"S\":\"a\"}},"
+	                                             "\"ReturnConsumedCapacity\":\"TOTAL\"}"),
+	                           "ConsumedCapacity"),
+	                 "{\"TableName\":\"Cap\",\"CapacityUnits\":3,\"WriteCapacityUnits\":3}");
+}
+END_TEST
+
 Suite *suite_ddb_ops(void)
 {
 	Suite *s = suite_create("mocks/dynamodb/ops");
@@ -193,6 +233,7 @@ Suite *suite_ddb_ops(void)
 	tcase_add_test(tc, ddb_snapshot_should_list_items_in_key_order);
 	tcase_add_test(tc, ddb_attr_should_convert_to_and_from_plain_json);
 	tcase_add_test(tc, ddb_ttl_should_hide_expired_items_on_the_world_clock);
+	tcase_add_test(tc, ddb_index_writes_should_be_charged_for_the_entry_and_only_when_it_changes);
 	suite_add_tcase(s, tc);
 	return s;
 }
