@@ -78,7 +78,11 @@ void lam_ver_part(const char *version, char out[LAM_VER_LEN]);
 /** The function ARN, qualified when qualifier is not NULL (arena string). */
 char *lam_fn_arn(mock_req *rq, const char *region, const char *name, const char *qualifier);
 
-/** Fail rq with Lambda's "Function not found: ARN" (404). */
+/** Fail rq with Lambda's "Function not found: ARN" (404). The ARN is
+ *  qualified when qualifier is not NULL: the control-plane operations
+ *  (GetFunction, UpdateFunctionCode, DeleteFunction, AddPermission...) name
+ *  the bare ARN unless a Qualifier was asked; Invoke always names the
+ *  qualifier it looked for, "$LATEST" by default. */
 void lam_fail_not_found(mock_req *rq, const char *region, const char *name, const char *qualifier);
 
 /**

@@ -282,7 +282,10 @@ static lam_job *prepare(mock_req *rq, const char *region, const lam_fname *f, in
 		return NULL;
 	cJSON *cfg;
 	char ver[LAM_VER_LEN];
-	if (lam_fn_load(rq, t, region, f->name, f->qualifier, &cfg, ver)) {
+	/* Invoke names what it looked for: an unqualified call looks for
+	 * $LATEST, and AWS's "Function not found" then ends in ":$LATEST"
+	 * (GetFunction and the other control-plane calls answer the bare ARN). */
+	if (lam_fn_load(rq, t, region, f->name, f->qualifier[0] ? f->qualifier : LAM_LATEST, &cfg, ver)) {
 		mock_txn_end(rq, t);
 		return NULL;
 	}

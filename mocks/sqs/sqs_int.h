@@ -78,7 +78,8 @@ void sqs_queue_done(sqs_queue *q);
 /** The URL clients get for queue name created in region. Arena string. */
 const char *sqs_queue_url(mock_req *rq, const char *name, const char *region);
 const char *sqs_queue_arn(mock_req *rq, const sqs_queue *q);
-/** The queue name of a URL (`.../<account>/<name>`), or NULL. Arena string. */
+/** The queue name of a URL (`.../<account>/<name>`), or NULL (also when the
+ *  account is not the world's). Arena string. */
 const char *sqs_name_from_url(mock_req *rq, const char *url);
 
 void sqs_op_create_queue(mock_req *rq);

@@ -36,6 +36,10 @@ const char *sqs_name_from_url(mock_req *rq, const char *url)
 	const char *acct = p + 1, *slash = strchr(acct, '/');
 	if (!slash || slash == acct)
 		return NULL;
+	/* any host names this endpoint, but the path's account must be the
+	 * world's: another account's queue does not exist here */
+	if ((size_t)(slash - acct) != strlen(rq->w->account) || strncmp(acct, rq->w->account, (size_t)(slash - acct)))
+		return NULL;
 	const char *name = slash + 1;
 	size_t n = strcspn(name, "/?#");
 	if (n == 0 || (name[n] == '/' && name[n + 1]))
@@ -270,6 +274,10 @@ static const char *check_redrive(mock_req *rq, store_txn *t, const char *text, i
 		const char *c = strrchr(arn, ':');
 		sqs_queue d;
 		int rc = c ? sqs_queue_load(rq, t, c + 1, &d) : STORE_NOTFOUND;
+		if (!rc && strcmp(arn, sqs_queue_arn(rq, &d))) {
+			sqs_queue_done(&d); /* a queue of that name, but in another account or region */
+			rc = STORE_NOTFOUND;
+		}
 		if (rc) {
 			mock_fail(rq, AWSERR_SQS_InvalidParameterValue,
 			          "Value %s for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.",
@@ -477,6 +485,11 @@ void sqs_op_get_queue_url(mock_req *rq)
 	const char *name = req_str(rq, "QueueName");
 	if (!name)
 		return;
+	const char *owner = cj_str(rq->in, "QueueOwnerAWSAccountId");
+	if (owner && *owner && strcmp(owner, rq->w->account)) {
+		fail_no_queue(rq); /* the world is one account */
+		return;
+	}
 	sqs_queue q;
 	int rc = sqs_queue_load(rq, rq->txn, name, &q);
 	if (rc == STORE_NOTFOUND)

@@ -250,7 +250,18 @@ def t_behavior_through_environment_variable(url, lam):
 def t_unknown_function(url, lam):
     code, msg, status = error_code(lambda: lam.invoke(FunctionName="missing", Payload=b"{}"))
     eq((code, status), ("ResourceNotFoundException", 404), "error")
-    eq(msg, "Function not found: arn:aws:lambda:us-east-1:000000000000:function:missing", "message")
+    # Invoke names the qualifier it looked for ($LATEST unless told), the
+    # control-plane calls the bare ARN unless a Qualifier was asked
+    eq(msg, "Function not found: arn:aws:lambda:us-east-1:000000000000:function:missing:$LATEST", "message")
+    code, msg, status = error_code(lambda: lam.invoke(FunctionName="missing", Qualifier="live", Payload=b"{}"))
+    eq(msg, "Function not found: arn:aws:lambda:us-east-1:000000000000:function:missing:live", "invoke alias message")
+    code, msg, status = error_code(lambda: lam.get_function(FunctionName="missing"))
+    eq((code, msg), ("ResourceNotFoundException",
+                     "Function not found: arn:aws:lambda:us-east-1:000000000000:function:missing"), "get message")
+    code, msg, status = error_code(lambda: lam.update_function_configuration(FunctionName="missing", Timeout=3))
+    eq(msg, "Function not found: arn:aws:lambda:us-east-1:000000000000:function:missing", "update message")
+    code, msg, status = error_code(lambda: lam.delete_function(FunctionName="missing"))
+    eq(msg, "Function not found: arn:aws:lambda:us-east-1:000000000000:function:missing", "delete message")
     code, msg, status = error_code(lambda: lam.get_function(FunctionName="missing", Qualifier="7"))
     eq(msg, "Function not found: arn:aws:lambda:us-east-1:000000000000:function:missing:7", "qualified message")
     st, hdrs, body = http(url + "/2015-03-31/functions/missing", "GET")

@@ -119,6 +119,12 @@ case $err in
 	check "unknown function" yes yes ;;
 *) check "unknown function" ResourceNotFoundException "$err" ;;
 esac
+err=$(lam invoke --function-name nope "$work/out.json" 2>&1 >/dev/null)
+case $err in
+*"ResourceNotFoundException"*'Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope:$LATEST'*)
+	check "invoking an unknown function names \$LATEST" yes yes ;;
+*) check "invoking an unknown function names \$LATEST" 'function:nope:$LATEST' "$err" ;;
+esac
 lam delete-alias --function-name pyfn --name prod && lam delete-function --function-name pyfn
 check "delete-function" 1 "$(lam list-functions | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["Functions"]))')"
 

@@ -24,21 +24,23 @@ expect_out() {
 
 # 1. the example scenarios
 expect_rc 0 "run scenarios" -- "$STEPBENCH" run scenarios --junit "$tmp/reports/junit.xml"
-expect_out "11 scenarios: 11 passed"
+expect_out "13 scenarios: 13 passed"
 expect_out "PASS  scenarios/user-onboarding/user-onboarding.scenario.json  a user with a referral code has the referral processed"
 expect_out "PASS  scenarios/user-onboarding/user-onboarding.scenario.json  a user without a referral code is onboarded with no referral"
 expect_out "PASS  scenarios/user-onboarding/user-onboarding.scenario.json  an empty referral code counts as none"
 expect_out "PASS  scenarios/user-onboarding/user-onboarding.scenario.json  the console's first role, DynamoDB only, cannot send the onboarding event"
 expect_out "PASS  scenarios/user-onboarding/user-onboarding.scenario.json  the least-privilege role and the function's permission let the workflow run"
+expect_out "PASS  scenarios/order-events/order-events.scenario.json  every event is handled once, in order, the duplicate dropped"
+expect_out "PASS  scenarios/order-events/order-events.scenario.json  rejected events are redriven to the dead-letter queue"
 if xmllint --noout --schema tests/data/junit-10.xsd "$tmp/reports/junit.xml" 2>"$tmp/xml"; then
 	ok "JUnit validates against junit-10.xsd"
 else
 	fail "JUnit does not validate"; cat "$tmp/xml"
 fi
 n=$(grep -c '<testcase ' "$tmp/reports/junit.xml")
-[ "$n" -eq 11 ] && ok "11 testcases" || fail "$n testcases in the JUnit report"
+[ "$n" -eq 13 ] && ok "13 testcases" || fail "$n testcases in the JUnit report"
 n=$(grep -c '<testsuite ' "$tmp/reports/junit.xml")
-[ "$n" -eq 2 ] && ok "2 testsuites (one per file)" || fail "$n testsuites in the JUnit report"
+[ "$n" -eq 3 ] && ok "3 testsuites (one per file)" || fail "$n testsuites in the JUnit report"
 grep -q '<property name="path: a user without a referral code is onboarded with no referral" value="Set Variables -&gt; Save User Details -&gt; Send User Onboarded Event -&gt; Has Referral Code? -&gt; No Action"/>' "$tmp/reports/junit.xml" &&
 	ok "JUnit properties hold each scenario's path" || fail "JUnit path property"
 grep -q '<system-out>virtual time 2025-10-20T10:30:05.000Z' "$tmp/reports/junit.xml" &&

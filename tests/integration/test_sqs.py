@@ -46,15 +46,70 @@ def md5(s):
     return hashlib.md5(s.encode()).hexdigest()
 
 
+class Md5Mismatch(AssertionError):
+    pass
+
+
+class DigestChecker:
+    """Checks every SQS answer's digests on a boto3 client, as the SDKs that
+    verify them do (the Java SDK's MessageMD5ChecksumHandler, the JS SDK's
+    md5 middleware): SendMessage and each SendMessageBatch success against
+    what was sent, every received message against what it carries. The
+    installed botocore verifies none itself, so this hook stands in for it;
+    a mismatch raises at the call, and `checked` counts digests compared so
+    a run can show the hook really saw answers."""
+
+    def __init__(self, client):
+        self.checked = 0
+        client.meta.events.register("before-parameter-build.sqs.*", self._remember)
+        client.meta.events.register("after-call.sqs.*", self._check)
+
+    @staticmethod
+    def _remember(params, context, **_):
+        context["digest_params"] = dict(params)
+
+    def _same(self, what, got, want):
+        self.checked += 1
+        if got != want:
+            raise Md5Mismatch("%s: the server answered %r, the content digests to %r" % (what, got, want))
+
+    def _sent(self, what, answer, sent):
+        self._same(what + " MD5OfMessageBody", answer.get("MD5OfMessageBody"), md5(sent["MessageBody"]))
+        self._same(what + " MD5OfMessageAttributes", answer.get("MD5OfMessageAttributes"),
+                   md5_of_attributes(sent.get("MessageAttributes")))
+        self._same(what + " MD5OfMessageSystemAttributes", answer.get("MD5OfMessageSystemAttributes"),
+                   md5_of_attributes(sent.get("MessageSystemAttributes")))
+
+    def _check(self, http_response, parsed, model, context, **_):
+        if http_response.status_code >= 300 or "Error" in parsed:
+            return
+        params = context.get("digest_params", {})
+        if model.name == "SendMessage":
+            self._sent("SendMessage", parsed, params)
+        elif model.name == "SendMessageBatch":
+            entries = {e["Id"]: e for e in params.get("Entries", [])}
+            for ok in parsed.get("Successful", []):
+                self._sent("SendMessageBatch entry " + ok["Id"], ok, entries[ok["Id"]])
+        elif model.name == "ReceiveMessage":
+            for m in parsed.get("Messages", []):
+                self._same("ReceiveMessage MD5OfBody", m.get("MD5OfBody"), md5(m["Body"]))
+                self._same("ReceiveMessage MD5OfMessageAttributes", m.get("MD5OfMessageAttributes"),
+                           md5_of_attributes(m.get("MessageAttributes")))
+
+
 class SqsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.server = Server().__enter__()
         cls.sqs = cls.server.client("sqs")
+        cls.digests = DigestChecker(cls.sqs)
 
     @classmethod
     def tearDownClass(cls):
         cls.server.stop()
+        # every test's SQS answers went through the checker: it must have seen them
+        print("test_sqs: %d digests checked on every answer" % cls.digests.checked)
+        assert cls.digests.checked >= 50, cls.digests.checked
 
     def queue(self, name, **attrs):
         return self.sqs.create_queue(QueueName=name, Attributes={k: str(v) for k, v in attrs.items()})["QueueUrl"]
@@ -112,6 +167,13 @@ class SqsTest(unittest.TestCase):
         self.sqs.send_message(QueueUrl=url, MessageBody="hello")
         got = self.sqs.receive_message(QueueUrl=url)["Messages"]
         self.assertEqual(got[0]["Body"], "hello")
+        # but not another account's: the server is one account
+        with self.assertRaises(botocore.exceptions.ClientError) as cm:
+            self.sqs.send_message(QueueUrl=url.replace("000000000000", "111111111111"), MessageBody="x")
+        self.assertEqual(cm.exception.response["Error"]["Code"], "AWS.SimpleQueueService.NonExistentQueue")
+        with self.assertRaises(botocore.exceptions.ClientError) as cm:
+            self.sqs.get_queue_url(QueueName="user-onboarding", QueueOwnerAWSAccountId="111111111111")
+        self.assertEqual(cm.exception.response["Error"]["Code"], "AWS.SimpleQueueService.NonExistentQueue")
 
     def test_message_attributes_md5s_match_aws_encoding(self):
         url = self.queue("attrs")
@@ -406,10 +468,12 @@ class SqsTest(unittest.TestCase):
         self.assertEqual(moved["Attributes"]["DeadLetterQueueSourceArn"],
                          "arn:aws:sqs:us-east-1:000000000000:work")
         self.assertEqual(self.sqs.list_dead_letter_source_queues(QueueUrl=dlq)["queueUrls"], [src])
-        with self.assertRaises(botocore.exceptions.ClientError) as cm:
-            self.queue("work2", RedrivePolicy=json.dumps({"deadLetterTargetArn": dlq_arn + "x",
-                                                          "maxReceiveCount": 2}))
-        self.assertEqual(cm.exception.response["Error"]["Code"], "InvalidParameterValue")
+        for bad in (dlq_arn + "x", dlq_arn.replace("000000000000", "111111111111"),
+                    dlq_arn.replace("us-east-1", "eu-west-1")):
+            with self.assertRaises(botocore.exceptions.ClientError, msg=bad) as cm:
+                self.queue("work2", RedrivePolicy=json.dumps({"deadLetterTargetArn": bad, "maxReceiveCount": 2}))
+            self.assertEqual(cm.exception.response["Error"]["Code"], "InvalidParameterValue")
+            self.assertIn("Dead letter target does not exist", str(cm.exception))
 
     def test_malformed_body_is_a_serialization_error_and_the_server_keeps_serving(self):
         import urllib.request

@@ -27,7 +27,7 @@ from botocore.config import Config
 
 sys.path.insert(0, os.path.dirname(__file__))
 from serve import Server  # noqa: E402
-from test_sqs import md5, md5_of_attributes  # noqa: E402
+from test_sqs import DigestChecker, md5, md5_of_attributes  # noqa: E402
 
 # member -> SQS's query name (the 2012-11-05 query API's wire names)
 LOCATION = {
@@ -97,6 +97,7 @@ class SqsQueryTest(unittest.TestCase):
             "sqs", endpoint_url=cls.server.url, region_name="us-east-1", aws_access_key_id="test",
             aws_secret_access_key="test", config=Config(retries={"max_attempts": 1}))
         assert cls.sqs.meta.service_model.protocol == "query"
+        cls.digests = DigestChecker(cls.sqs)
         cls.requests = []
         cls.sqs.meta.events.register("before-send.sqs.*", lambda request, **kw: cls.requests.append(request))
 
@@ -104,6 +105,8 @@ class SqsQueryTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.server.stop()
         cls.data.cleanup()
+        print("test_sqs_query: %d digests checked on every answer" % cls.digests.checked)
+        assert cls.digests.checked >= 10, cls.digests.checked
 
     def last_body(self):
         b = self.requests[-1].body
@@ -124,11 +127,16 @@ class SqsQueryTest(unittest.TestCase):
                  "n": {"DataType": "Number.int", "StringValue": "42"},
                  "b": {"DataType": "Binary", "BinaryValue": b"\x00\xffbin"}}
         body = "<xml> & \"quotes\" \r\n ünïcödé ✓"
-        r = self.sqs.send_message(QueueUrl=url, MessageBody=body, MessageAttributes=attrs)
+        sysattrs = {"AWSTraceHeader": {"DataType": "String", "StringValue": "Root=1-5759e988-bd862e3fe1be46a994272793"}}
+        r = self.sqs.send_message(QueueUrl=url, MessageBody=body, MessageAttributes=attrs,
+                                  MessageSystemAttributes=sysattrs)
         self.assertIn("MessageAttribute.1.Name=", self.last_body())
+        self.assertIn("MessageSystemAttribute.1.Name=AWSTraceHeader", self.last_body())
         self.assertEqual(r["MD5OfMessageBody"], md5(body))
         self.assertEqual(r["MD5OfMessageAttributes"], md5_of_attributes(attrs))
+        self.assertEqual(r["MD5OfMessageSystemAttributes"], md5_of_attributes(sysattrs))
         m = self.sqs.receive_message(QueueUrl=url, AttributeNames=["All"], MessageAttributeNames=["All"])["Messages"][0]
+        self.assertEqual(m["Attributes"]["AWSTraceHeader"], sysattrs["AWSTraceHeader"]["StringValue"])
         self.assertEqual(m["Body"], body)
         self.assertEqual(m["MD5OfBody"], md5(m["Body"]))
         self.assertEqual(m["MessageAttributes"], attrs)

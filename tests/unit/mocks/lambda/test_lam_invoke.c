@@ -281,6 +281,26 @@ START_TEST(lam_create_should_require_code_or_a_behaviour)
 }
 END_TEST
 
+/* AWS words an unknown function per operation: Invoke names the qualifier it
+ * looked for ($LATEST by default), GetFunction the bare ARN. */
+START_TEST(lam_invoke_should_name_latest_when_the_function_is_unknown)
+{
+	sb err = SB_INIT;
+	ck_assert_int_eq(call("Invoke", "{\"FunctionName\": \"ghost\", \"Payload\": \"{}\"}", NULL, &err), -1);
+	ck_assert_ptr_nonnull(
+	    strstr(sb_str(&err), "Function not found: arn:aws:lambda:us-east-1:000000000000:function:ghost:$LATEST"));
+	sb_clear(&err);
+	ck_assert_int_eq(call("Invoke", "{\"FunctionName\": \"ghost:live\", \"Payload\": \"{}\"}", NULL, &err), -1);
+	ck_assert_ptr_nonnull(
+	    strstr(sb_str(&err), "Function not found: arn:aws:lambda:us-east-1:000000000000:function:ghost:live"));
+	sb_clear(&err);
+	ck_assert_int_eq(call("GetFunction", "{\"FunctionName\": \"ghost\"}", NULL, &err), -1);
+	ck_assert_ptr_null(strstr(sb_str(&err), "$LATEST"));
+	ck_assert_ptr_nonnull(strstr(sb_str(&err), "Function not found: arn:aws:lambda:us-east-1:000000000000:function:ghost"));
+	sb_free(&err);
+}
+END_TEST
+
 START_TEST(lam_functions_should_be_kept_per_region)
 {
 	create("regional", "{\"returns\": 1}");
@@ -316,6 +336,7 @@ Suite *suite_lam_invoke(void)
 	tcase_add_test(tc, lam_invoke_dry_run_should_run_nothing);
 	tcase_add_test(tc, lam_create_should_reject_malformed_behaviours);
 	tcase_add_test(tc, lam_create_should_require_code_or_a_behaviour);
+	tcase_add_test(tc, lam_invoke_should_name_latest_when_the_function_is_unknown);
 	tcase_add_test(tc, lam_functions_should_be_kept_per_region);
 	suite_add_tcase(s, tc);
 	return s;

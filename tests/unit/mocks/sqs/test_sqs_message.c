@@ -289,6 +289,32 @@ START_TEST(sqs_in_process_urls_should_take_aws_form_and_json_bodies_become_text)
 }
 END_TEST
 
+/* The world is one account: another account's URL, owner or dead-letter
+ * ARN names a queue that does not exist, whatever its name. */
+START_TEST(sqs_queues_of_another_account_should_not_exist)
+{
+	ok("CreateQueue", "{\"QueueName\": \"%s\"}", "mine");
+	ck_assert(call("SendMessage", "{\"QueueUrl\": \"https://sqs.us-east-1.amazonaws.com/111111111111/%s\", "
+	                              "\"MessageBody\": \"x\"}", "mine") == NULL);
+	ck_assert_str_eq(last_type, "QueueDoesNotExist");
+	ck_assert(call("GetQueueUrl", "{\"QueueName\": \"%s\", \"QueueOwnerAWSAccountId\": \"111111111111\"}",
+	               "mine") == NULL);
+	ck_assert_str_eq(last_type, "QueueDoesNotExist");
+	ok("GetQueueUrl", "{\"QueueName\": \"%s\", \"QueueOwnerAWSAccountId\": \"000000000000\"}", "mine");
+	const char *const arns[] = {"arn:aws:sqs:us-east-1:111111111111:mine", "arn:aws:sqs:eu-west-1:000000000000:mine"};
+	for (int i = 0; i < 2; i++) {
+		ck_assert(call("CreateQueue", "{\"QueueName\": \"src\", \"Attributes\": {\"RedrivePolicy\": "
+		                              "\"{\\\"deadLetterTargetArn\\\":\\\"%s\\\",\\\"maxReceiveCount\\\":1}\"}}",
+		               arns[i]) == NULL);
+		ck_assert_str_eq(last_type, "InvalidParameterValue");
+		ck_assert_ptr_nonnull(strstr(last_msg, "Dead letter target does not exist"));
+	}
+	ok("CreateQueue", "{\"QueueName\": \"src\", \"Attributes\": {\"RedrivePolicy\": "
+	                  "\"{\\\"deadLetterTargetArn\\\":\\\"arn:aws:sqs:us-east-1:000000000000:%s\\\",\\\"maxReceiveCount\\\":1}\"}}",
+	   "mine");
+}
+END_TEST
+
 Suite *suite_sqs_message(void)
 {
 	Suite *s = suite_create("sqs_message");
@@ -303,6 +329,7 @@ Suite *suite_sqs_message(void)
 	tcase_add_test(tc, sqs_fifo_should_keep_group_order_and_block_a_group_in_flight);
 	tcase_add_test(tc, sqs_redrive_should_move_a_message_after_max_receives);
 	tcase_add_test(tc, sqs_in_process_urls_should_take_aws_form_and_json_bodies_become_text);
+	tcase_add_test(tc, sqs_queues_of_another_account_should_not_exist);
 	suite_add_tcase(s, tc);
 	return s;
 }
