@@ -53,6 +53,8 @@ enum {
 	                                   executing the state '<S>' (entered at the event id #<n>). " */
 	ASL_ERR_EVALFAIL = 1u << 1,     /* a JSONata failure: emits EvaluationFailed */
 	ASL_ERR_FATAL = 1u << 2,        /* States.Runtime-like: neither retried nor caught */
+	ASL_ERR_HEARTBEAT = 1u << 3,    /* a missed heartbeat: reported as States.Timeout, also
+	                                   matched by States.HeartbeatTimeout in Retry/Catch */
 };
 
 typedef struct asl_err {
@@ -457,7 +459,7 @@ void asl_state_step(asl_strand *s);
 /** The current state's work failed: Retry, Catch, or fail the strand. */
 void asl_state_error(asl_strand *s, asl_err *e);
 void asl_map_fill(asl_strand *s);
-void asl_task_timed_out(asl_strand *s);
+void asl_task_timed_out(asl_strand *s, int heartbeat);
 void asl_task_failed(asl_strand *s, asl_err *e);
 void asl_task_succeeded(asl_strand *s, cJSON *result);
 

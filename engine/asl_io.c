@@ -128,11 +128,19 @@ int asl_jsonata_eval(const jsonata_expr *x, const char *src, const char *field, 
 	o.lookup_ctx = (void *)d->scope;
 	o.clock = d->clock;
 	o.seed = d->seed;
-	o.flags = JSONATA_SFN;
+	o.flags = JSONATA_SFN | JSONATA_FUNCTION_RESULT_ERROR;
 	jsonata_error je = {0};
 	cJSON *r = NULL;
 	int rc = jsonata_eval(x, in, &o, &r, &je);
 	cJSON_Delete(bind);
+	if (rc && !strcmp(je.code, "U1003")) {
+		/* a function has no JSON value */
+		asl_err_set(e, "States.QueryEvaluationError", ASL_ERR_STATE_PREFIX | ASL_ERR_EVALFAIL,
+		            "The JSONata expression '%s' specified for the field '%s' returned an unsupported result type.",
+		            src, field);
+		jsonata_error_clear(&je);
+		return -1;
+	}
 	if (rc) {
 		asl_err_set(e, "States.QueryEvaluationError", ASL_ERR_STATE_PREFIX | ASL_ERR_EVALFAIL,
 		            "The JSONata expression '%s' specified for the field '%s' threw an error during evaluation. "

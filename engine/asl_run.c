@@ -643,7 +643,7 @@ void asl_token_resume(asl_strand *s)
 	}
 	int64_t now = asl_now(s);
 	if (now >= s->deadline_ms || (s->hb_ms && now >= t->heartbeat_at + s->hb_ms)) {
-		asl_task_timed_out(s);
+		asl_task_timed_out(s, now < s->deadline_ms);
 		return;
 	}
 	if (t->next_poll >= 0 && now >= t->next_poll) {

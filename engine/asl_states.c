@@ -148,6 +148,8 @@ static int err_matches(const asl_err *e, char **names, int n)
 			return 1;
 		if (!strcmp(names[i], "States.TaskFailed") && strcmp(e->error, "States.Timeout"))
 			return 1;
+		if (!strcmp(names[i], "States.HeartbeatTimeout") && (e->flags & ASL_ERR_HEARTBEAT))
+			return 1;
 	}
 	return 0;
 }
@@ -991,7 +993,7 @@ static void run_task(asl_strand *s)
 		/* the call outlived TimeoutSeconds */
 		cJSON_Delete(result);
 		cJSON_Delete(args);
-		asl_task_timed_out(s);
+		asl_task_timed_out(s, 0);
 		return;
 	}
 	if (rc == 1) {
@@ -1021,7 +1023,7 @@ static void run_task(asl_strand *s)
 	asl_task_succeeded(s, result);
 }
 
-void asl_task_timed_out(asl_strand *s)
+void asl_task_timed_out(asl_strand *s, int heartbeat)
 {
 	char evb[64];
 	cJSON *d = task_details(s->st);
@@ -1029,7 +1031,7 @@ void asl_task_timed_out(asl_strand *s)
 	asl_event(s, task_ev(s->st, "TimedOut", evb, sizeof evb), d);
 	asl_token_drop(s);
 	asl_err e = {0};
-	asl_err_set(&e, "States.Timeout", 0, NULL);
+	asl_err_set(&e, "States.Timeout", heartbeat ? ASL_ERR_HEARTBEAT : 0, NULL);
 	asl_state_error(s, &e);
 }
 

@@ -90,13 +90,15 @@ static char *str_of(const cJSON *o, const char *k)
 	return v ? mem_strdup(v) : NULL;
 }
 
-static cJSON *tree_of(const cJSON *o, const char *k)
+/* Take member k out of o (no copy: results from workers carry whole
+ * histories and worlds, and copying them cost the parent more than the
+ * scenarios cost the workers). */
+static cJSON *tree_of(cJSON *o, const char *k)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-	return v ? cJSON_Duplicate(v, 1) : NULL;
+	return cJSON_DetachItemFromObjectCaseSensitive(o, k);
 }
 
-int runner_result_from_json(const cJSON *j, runner_result *r)
+int runner_result_from_json(cJSON *j, runner_result *r)
 {
 	memset(r, 0, sizeof *r);
 	const char *oc = cj_str(j, "outcome");

@@ -53,8 +53,9 @@ typedef struct runner_result {
 
 /** The result as JSON (the --json report's entries; how workers send results). Caller owns. */
 cJSON *runner_result_json(const runner_result *r);
-/** The inverse of runner_result_json: fills r (zeroed first); 0, or -1 when j is not a result. */
-int runner_result_from_json(const cJSON *j, runner_result *r);
+/** The inverse of runner_result_json: fills r (zeroed first), moving j's path, output,
+ *  history and world into r (j is left without them); 0, or -1 when j is not a result. */
+int runner_result_from_json(cJSON *j, runner_result *r);
 /** Release everything r holds and zero it. */
 void runner_result_clear(runner_result *r);
 

@@ -96,9 +96,18 @@ cJSON *jn_to_cjson(jn_value v)
 	return r;
 }
 
-/* the result out, or U1002 when it nests too deeply for the stack */
-static int result_out(jn_value r, cJSON **result, jsonata_error *err)
+/* the result out, or U1002 when it nests too deeply for the stack, or U1003
+ * for a function when opts ask (JSONATA_FUNCTION_RESULT_ERROR) */
+static int result_out(jn_value r, const jsonata_opts *opts, cJSON **result, jsonata_error *err)
 {
+	if (opts && (opts->flags & JSONATA_FUNCTION_RESULT_ERROR) && jn_is_fn(r)) {
+		if (err) {
+			jsonata_error_clear(err);
+			snprintf(err->code, sizeof err->code, "U1003");
+			err->message = mem_strdup("The result is a function, which has no JSON value");
+		}
+		return -1;
+	}
 	*result = jn_to_cjson(r);
 	if (!too_deep)
 		return 0;
@@ -156,7 +165,7 @@ int jsonata_eval_doc(const jsonata_expr *e, const jsonata_doc *input, const json
 	jn_value r;
 	int rc = jsonata_eval_value(e, input ? input->v : jn_undefined(), opts, a, &r, err);
 	if (rc == 0)
-		rc = result_out(r, result, err);
+		rc = result_out(r, opts, result, err);
 	arena_free(a);
 	return rc;
 }
@@ -172,7 +181,7 @@ int jsonata_eval(const jsonata_expr *e, const cJSON *input, const jsonata_opts *
 	jn_value r;
 	int rc = jsonata_eval_value(e, in, opts, a, &r, err);
 	if (rc == 0)
-		rc = result_out(r, result, err);
+		rc = result_out(r, opts, result, err);
 	arena_free(a);
 	return rc;
 }

@@ -64,6 +64,10 @@ enum {
 	/* Step Functions' dialect: adds $partition, $range, $hash, $uuid,
 	 * $parse and seeded $random, and removes $eval, as AWS documents. */
 	JSONATA_SFN = 1u << 0,
+	/* A result that is a function (built-in or lambda) fails the evaluation
+	 * with code "U1003" instead of becoming undefined: Step Functions reports
+	 * such a field as "returned an unsupported result type". */
+	JSONATA_FUNCTION_RESULT_ERROR = 1u << 1,
 };
 
 /**

@@ -7,7 +7,6 @@
 #include "common/cj.h"
 #include "common/mem.h"
 #include "mocks/stepfunctions/sfn_int.h"
-#include "mocks/transport_inproc.h"
 
 /* ======================================================================
  * Helpers
@@ -514,14 +513,14 @@ void sfn_op_test_state(mock_req *rq)
 		mock_fail(rq, AWSERR_SFN_InvalidExecutionInput, "Invalid State Machine Execution Input: '%s'", input_text);
 		return;
 	}
-	transport *tp = transport_inproc_new(rq->w);
 	engine_env env = {0};
-	env.tp = tp;
 	env.clock = rq->w->clock;
 	env.region = rq->region;
 	env.account = rq->w->account;
 	char *sm = mock_arn(rq, "states", "stateMachine:TestStateMachine");
 	char *ex = mock_arn(rq, "states", "execution:TestStateMachine:%s", rq->request_id);
+	transport *tp = sfn_transport_as_role(rq->w, cj_str(rq->in, "roleArn"), ex, sm);
+	env.tp = tp;
 	env.state_machine_arn = sm;
 	env.state_machine_name = "TestStateMachine";
 	env.execution_arn = ex;

@@ -331,18 +331,21 @@ def handler(event, context):
 
 
 def t_python_handler_from_zip(url, lam):
-    lam.create_function(FunctionName="py", Runtime="python3.12", Role=ROLE, Handler="app.handler", Timeout=2,
+    # 5 s: room for a cold python start on a loaded machine (under ASan)
+    lam.create_function(FunctionName="py", Runtime="python3.12", Role=ROLE, Handler="app.handler", Timeout=5,
                         Code={"ZipFile": make_zip({"app.py": PY_HANDLER})},
                         Environment={"Variables": {"GREETING": "hello"}})
     r = lam.invoke(FunctionName="py", Payload=b'{"a": 1}', LogType="Tail")
     out = json.loads(r["Payload"].read())
+    if r.get("FunctionError") or "event" not in out:
+        raise AssertionError("the handler failed: %r" % out)
     eq(out["event"], {"a": 1}, "event")
     eq(out["greeting"], "hello", "environment variable")
     eq((out["home"], out["secret"]), (None, None), "only the function's environment")
     eq(out["arn"], "arn:aws:lambda:us-east-1:000000000000:function:py", "invoked arn")
     eq(out["version"], "$LATEST", "version")
     eq(out["cwd_is_task"], True, "cwd")
-    if not 0 < out["remaining"] <= 2000:
+    if not 0 < out["remaining"] <= 5000:
         raise AssertionError("remaining time %r" % out["remaining"])
     tail = base64.b64decode(r["LogResult"]).decode()
     rid = r["ResponseMetadata"]["RequestId"]
@@ -382,13 +385,13 @@ def t_python_handler_timeout(url, lam):
     t0 = time.time()
     r = lam.invoke(FunctionName="py", Payload=b'{"sleep": 30}')
     took = time.time() - t0
-    if took > 10:
+    if took > 15:
         raise AssertionError("the timeout was not enforced (%.1fs)" % took)
     eq(r["FunctionError"], "Unhandled", "function error")
     msg = json.loads(r["Payload"].read())["errorMessage"]
-    if not msg.endswith(r["ResponseMetadata"]["RequestId"] + " Task timed out after 2.00 seconds"):
+    if not msg.endswith(r["ResponseMetadata"]["RequestId"] + " Task timed out after 5.00 seconds"):
         raise AssertionError("timeout message %r" % msg)
-    if "Task timed out after 2.00 seconds" not in invocations(url, "py")[-1]["Logs"]:
+    if "Task timed out after 5.00 seconds" not in invocations(url, "py")[-1]["Logs"]:
         raise AssertionError("timeout not in the log")
 
 

@@ -853,6 +853,124 @@ START_TEST(item_batcher_should_group_items_and_item_reader_should_say_it_needs_s
 }
 END_TEST
 
+/* ---- items of issue 6 the tests above leave out ---------------------- */
+
+START_TEST(choice_or_and_type_tests_should_match_as_aws)
+{
+	const char *def =
+		"{\"StartAt\": \"C\", \"States\": {\"C\": {\"Type\": \"Choice\", \"Choices\": ["
+		"{\"Or\": [{\"Variable\": \"$.a\", \"IsTimestamp\": true}, {\"Variable\": \"$.a\", \"IsBoolean\": true}], "
+		"\"Next\": \"TimeOrBool\"},"
+		"{\"Variable\": \"$.a\", \"IsString\": true, \"Next\": \"Str\"}"
+		"], \"Default\": \"Other\"}, \"TimeOrBool\": {\"Type\": \"Pass\", \"Result\": \"tb\", \"End\": true}, "
+		"\"Str\": {\"Type\": \"Pass\", \"Result\": \"s\", \"End\": true}, \"Other\": {\"Type\": \"Pass\", \"Result\": "
+		"\"o\", \"End\": true}}}";
+	struct {
+		const char *in, *out;
+	} cases[] = {
+		{"{\"a\": \"2024-01-01T00:00:00Z\"}", "\"tb\""},
+		{"{\"a\": \"2024-01-01T00:00:00.123+02:00\"}", "\"tb\""},
+		{"{\"a\": false}", "\"tb\""},
+		{"{\"a\": \"2024-01-01\"}", "\"s\""},
+		{"{\"a\": 1}", "\"o\""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		run r = run_def(def, cases[i].in, NULL);
+		assert_output(&r, cases[i].out);
+		run_free(&r);
+	}
+}
+END_TEST
+
+START_TEST(a_missed_heartbeat_should_be_caught_as_states_heartbeat_timeout)
+{
+	/* AWS reports a missed heartbeat as States.Timeout (recorded:
+	 * timeouts.test_heartbeat_timeout); States.HeartbeatTimeout is the name
+	 * Retry and Catch can use for it alone */
+#define HB_DEF(HB)                                                                                         \
+	"{\"StartAt\": \"T\", \"States\": {\"T\": {\"Type\": \"Task\", \"Resource\": "                           \
+	"\"arn:aws:states:::sqs:sendMessage.waitForTaskToken\", " HB " \"TimeoutSeconds\": 20, "                    \
+	"\"Parameters\": {\"QueueUrl\": \"u\", \"MessageBody\": \"x\"}, \"Catch\": [{\"ErrorEquals\": "              \
+	"[\"States.HeartbeatTimeout\"], \"ResultPath\": \"$.e\", \"Next\": \"H\"}], \"End\": true}, "               \
+	"\"H\": {\"Type\": \"Pass\", \"End\": true}}}"
+	fake_tp *f = fake_new("[{\"out\": {\"MessageId\": \"m\"}}]");
+	engine_env env = {0};
+	env.tp = &f->t;
+	run r = run_env(HB_DEF("\"HeartbeatSeconds\": 5,"), "{}", &env);
+	assert_output(&r, "{\"e\": {\"Error\": \"States.Timeout\", \"Cause\": \"\"}}");
+	ck_assert_int_eq(clk_now_ms(r.clock), T0_MS + 5000);
+	run_free(&r);
+	/* TimeoutSeconds running out is not a heartbeat: not caught */
+	memset(&env, 0, sizeof env);
+	env.tp = &f->t;
+	r = run_env(HB_DEF(""), "{}", &env);
+	assert_failed(&r, "States.Timeout", NULL);
+	ck_assert_int_eq(clk_now_ms(r.clock), T0_MS + 20000);
+	run_free(&r);
+	fake_free(f);
+}
+END_TEST
+
+START_TEST(retry_full_jitter_should_sleep_less_than_the_capped_backoff)
+{
+	char ans[1024];
+	snprintf(ans, sizeof ans, "[%s]", fn_error);
+#define JITTER_RETRY(J)                                                                                    \
+	"\"Retry\": [{\"ErrorEquals\": [\"Custom\"], \"IntervalSeconds\": 10, \"BackoffRate\": 2, "                  \
+	"\"MaxAttempts\": 3, \"MaxDelaySeconds\": 15, \"JitterStrategy\": \"" J "\"}], \"Catch\": "                   \
+	"[{\"ErrorEquals\": [\"States.ALL\"], \"ResultPath\": null, \"Next\": \"H\"}],"
+	fake_tp *f;
+	/* NONE: 10, then 20 and 40 capped at 15 */
+	run r = run_lambda(JITTER_RETRY("NONE"), ans, &f);
+	assert_output(&r, "{\"k\": 1}");
+	ck_assert_int_eq(cJSON_GetArraySize(f->calls), 4);
+	ck_assert_int_eq(clk_now_ms(r.clock), T0_MS + 40000);
+	run_free(&r);
+	fake_free(f);
+	/* FULL: each wait is uniform in [0, that], so the total is below 40 s */
+	r = run_lambda(JITTER_RETRY("FULL"), ans, &f);
+	assert_output(&r, "{\"k\": 1}");
+	ck_assert_int_eq(cJSON_GetArraySize(f->calls), 4);
+	int64_t waited = clk_now_ms(r.clock) - T0_MS;
+	ck_assert_msg(waited >= 0 && waited < 40000, "waited %lld ms", (long long)waited);
+	run_free(&r);
+	fake_free(f);
+}
+END_TEST
+
+START_TEST(map_and_parallel_histories_should_list_aws_events_in_order)
+{
+	run r = run_def("{\"StartAt\": \"M\", \"States\": {\"M\": {\"Type\": \"Map\", \"MaxConcurrency\": 1, "
+	                "\"ItemProcessor\": {\"StartAt\": \"I\", \"States\": {\"I\": {\"Type\": \"Pass\", \"End\": true}}}, "
+	                "\"Next\": \"P\"}, \"P\": {\"Type\": \"Parallel\", \"Branches\": [{\"StartAt\": \"B\", \"States\": "
+	                "{\"B\": {\"Type\": \"Pass\", \"End\": true}}}], \"End\": true}}}",
+	                "[1, 2]", NULL);
+	assert_output(&r, "[[1, 2]]");
+	char *t = event_types(&r);
+	ck_assert_str_eq(t, "ExecutionStarted MapStateEntered MapStateStarted MapIterationStarted PassStateEntered "
+	                    "PassStateExited MapIterationSucceeded MapIterationStarted PassStateEntered PassStateExited "
+	                    "MapIterationSucceeded MapStateSucceeded MapStateExited ParallelStateEntered "
+	                    "ParallelStateStarted PassStateEntered PassStateExited ParallelStateSucceeded "
+	                    "ParallelStateExited ExecutionSucceeded");
+	mem_free(t);
+	ck_assert_int_eq((int)cj_num(cj_obj(event_at(&r, 3), "mapStateStartedEventDetails"), "length", -1), 2);
+	const cJSON *it = cj_obj(event_at(&r, 8), "mapIterationStartedEventDetails");
+	ck_assert_str_eq(cj_str(it, "name"), "M");
+	ck_assert_int_eq((int)cj_num(it, "index", -1), 1);
+	run_free(&r);
+	r = run_def("{\"StartAt\": \"M\", \"States\": {\"M\": {\"Type\": \"Map\", \"MaxConcurrency\": 1, "
+	            "\"ItemProcessor\": {\"StartAt\": \"F\", \"States\": {\"F\": {\"Type\": \"Fail\", \"Error\": \"E\"}}}, "
+	            "\"End\": true}}}",
+	            "[1]", NULL);
+	assert_failed(&r, "E", NULL);
+	t = event_types(&r);
+	ck_assert_str_eq(t, "ExecutionStarted MapStateEntered MapStateStarted MapIterationStarted FailStateEntered "
+	                    "MapIterationFailed MapStateFailed ExecutionFailed");
+	mem_free(t);
+	run_free(&r);
+}
+END_TEST
+
 Suite *suite_asl_run(void)
 {
 	Suite *s = suite_create("asl_run");
@@ -901,6 +1019,10 @@ Suite *suite_asl_run(void)
 	tcase_add_test(t, jsonata_field_names_should_follow_aws_for_arrays_and_rules);
 	tcase_add_test(t, an_hour_wait_a_retry_backoff_and_a_thousand_items_should_take_no_real_time);
 	tcase_add_test(t, item_batcher_should_group_items_and_item_reader_should_say_it_needs_s3);
+	tcase_add_test(t, choice_or_and_type_tests_should_match_as_aws);
+	tcase_add_test(t, a_missed_heartbeat_should_be_caught_as_states_heartbeat_timeout);
+	tcase_add_test(t, retry_full_jitter_should_sleep_less_than_the_capped_backoff);
+	tcase_add_test(t, map_and_parallel_histories_should_list_aws_events_in_order);
 	suite_add_tcase(s, t);
 	return s;
 }

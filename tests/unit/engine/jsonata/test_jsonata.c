@@ -175,6 +175,22 @@ START_TEST(jsonata_now_should_read_the_given_clock_once_per_evaluation)
 }
 END_TEST
 
+START_TEST(jsonata_function_results_should_be_undefined_unless_opts_ask_for_U1003)
+{
+	jsonata_opts o;
+	memset(&o, 0, sizeof o);
+	EXPECT("$fn := function($x){$x}", NULL, &o, "undefined");
+	EXPECT("$sum", NULL, &o, "undefined");
+	o.flags = JSONATA_FUNCTION_RESULT_ERROR;
+	EXPECT("$fn := function($x){$x}", NULL, &o, "ERR U1003");
+	EXPECT("$sum", NULL, &o, "ERR U1003");
+	/* only a function result itself: values around functions are unchanged */
+	EXPECT("($fn := function($x){$x}; $fn(1))", NULL, &o, "1");
+	EXPECT("{'a': 1, 'f': $sum}", NULL, &o, "{\"a\":1}");
+	EXPECT("nothing", "{}", &o, "undefined");
+}
+END_TEST
+
 START_TEST(jsonata_doc_should_be_reusable_across_evaluations)
 {
 	cJSON *j = cJSON_Parse("{\"items\":[{\"p\":2},{\"p\":3}]}");
@@ -212,6 +228,7 @@ Suite *suite_jsonata(void)
 	tcase_add_test(tc, jsonata_guards_should_stop_runaway_recursion_with_U1001);
 	tcase_add_test(tc, jsonata_now_should_read_the_given_clock_once_per_evaluation);
 	tcase_add_test(tc, jsonata_doc_should_be_reusable_across_evaluations);
+	tcase_add_test(tc, jsonata_function_results_should_be_undefined_unless_opts_ask_for_U1003);
 	suite_add_tcase(s, tc);
 	return s;
 }
