@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "common/clock.h"
+#include "common/hash.h"
 #include "common/mem.h"
 #include "engine/engine.h"
 #include "mocks/mock.h"
@@ -157,11 +158,18 @@ static void execute(runner_ctx *c, const runner_scenario *s, const runner_machin
 		snprintf(role, sizeof role, "%s", role_arn);
 	else
 		snprintf(role, sizeof role, "arn:aws:iam::%s:role/stepbench", w->account);
-	/* With a declared role the calls are made as the execution's session of
-	 * it (named after the execution), on behalf of the state machine: the
-	 * services then enforce its policies. */
-	char session[65]; /* STS session names stop at 64 characters */
-	snprintf(session, sizeof session, "%s", name);
+	/* With a declared role the calls are made as a session of it, on behalf
+	 * of the state machine: the services then enforce its policies. Step
+	 * Functions names the session with 32 random letters; like `serve`
+	 * (mocks/stepfunctions), they are derived from the execution's ARN so a
+	 * run is reproducible. */
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	unsigned char h[32];
+	hash_sha256(ex_arn, strlen(ex_arn), h);
+	char session[33];
+	for (int i = 0; i < 32; i++)
+		session[i] = letters[h[i] % 52];
+	session[32] = '\0';
 	transport_identity id = {.role_arn = role, .session = session, .source_arn = sm_arn};
 	r->calls = cJSON_CreateArray();
 	transport *tp = runner_tap_new(role_arn ? transport_inproc_new_as(w, &id) : transport_inproc_new(w), w->account,
