@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +133,50 @@ static int mock_state(void *ctx, const char *state, int invocation, cJSON **resu
 	return 1;
 }
 
+/* Answers to .waitForTaskToken tokens, from the scenario's `callbacks`: the
+ * n-th token of a state (from 0) gets the n-th answer, sent at once as
+ * SendTaskSuccess (Return) or SendTaskFailure (Throw). A state without
+ * callbacks is left waiting: its HeartbeatSeconds/TimeoutSeconds decide. */
+#define CALLBACK_STATES 32
+typedef struct callbacks {
+	const runner_scenario *s;
+	pthread_mutex_t mu; /* Map and Parallel branches may wait at once */
+	size_t n;
+	char state[CALLBACK_STATES][81]; /* state names are at most 80 characters */
+	int count[CALLBACK_STATES];
+} callbacks;
+
+static int64_t answer_token(void *ctx, engine_exec *x, const engine_token_info *t)
+{
+	callbacks *cb = ctx;
+	const cJSON *answers = runner_scenario_callback(cb->s, t->state);
+	if (!answers)
+		return -1;
+	pthread_mutex_lock(&cb->mu);
+	size_t i = 0;
+	while (i < cb->n && strcmp(cb->state[i], t->state))
+		i++;
+	if (i == cb->n) {
+		if (cb->n == CALLBACK_STATES)
+			i = CALLBACK_STATES - 1; /* more states than anyone writes: share the last counter */
+		else
+			snprintf(cb->state[cb->n++], sizeof cb->state[0], "%.80s", t->state);
+	}
+	int n = cb->count[i]++;
+	pthread_mutex_unlock(&cb->mu);
+	cJSON *result = NULL;
+	char *error = NULL, *cause = NULL;
+	runner_mock_answer(answers, t->state, n, &result, &error, &cause);
+	if (error)
+		engine_exec_send_task_failure(x, t->token, error, cause);
+	else
+		engine_exec_send_task_success(x, t->token, result);
+	cJSON_Delete(result);
+	mem_free(error);
+	mem_free(cause);
+	return -1;
+}
+
 /* What the result says about the declared role, for --check-policy. */
 static cJSON *role_json(const runner_scenario *s, const char *arn)
 {
@@ -176,6 +221,7 @@ static void execute(runner_ctx *c, const runner_scenario *s, const runner_machin
 	                               w->region, r->calls);
 	if (role_arn)
 		r->role = role_json(s, role_arn);
+	callbacks cb = {.s = s, .mu = PTHREAD_MUTEX_INITIALIZER};
 	engine_env env = {
 		.tp = tp,
 		.clock = clock,
@@ -190,12 +236,15 @@ static void execute(runner_ctx *c, const runner_scenario *s, const runner_machin
 		.seed = seed_of(s->name),
 		.mock = s->mocks.n ? mock_state : NULL,
 		.mock_ctx = (void *)s,
+		.responder = s->callbacks.n ? answer_token : NULL,
+		.responder_ctx = &cb,
 	};
 	cJSON *empty = s->input ? NULL : cJSON_CreateObject();
 	engine_exec *x = engine_exec_new(m->def, &env, s->input ? s->input : empty);
 	engine_exec_run(x);
 	cJSON *exj = runner_execution_json(x);
 	engine_exec_free(x);
+	pthread_mutex_destroy(&cb.mu);
 	cJSON_Delete(empty);
 	tp->close(tp);
 

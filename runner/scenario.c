@@ -31,21 +31,21 @@ typedef struct field {
 static const field f_scenario[] = {
 	{"name", T_STR, 1},      {"description", T_STR, 0}, {"tags", T_ARR, 0},   {"stateMachine", T_STR, 1},
 	{"clock", T_STR, 0},     {"given", T_OBJ, 0},       {"input", T_ANY, 0},  {"mock", T_OBJ, 0},
-	{"faults", T_ARR, 0},    {"expect", T_OBJ, 1},      {"$schema", T_STR, 0}, {"role", T_STR | T_OBJ | T_NULL, 0},
+	{"callbacks", T_OBJ, 0}, {"faults", T_ARR, 0},    {"expect", T_OBJ, 1},      {"$schema", T_STR, 0}, {"role", T_STR | T_OBJ | T_NULL, 0},
 	{NULL, 0, 0},
 };
 /* A suite: what its scenarios share, and the scenarios. */
 static const field f_suite[] = {
 	{"name", T_STR, 0},  {"description", T_STR, 0}, {"tags", T_ARR, 0},   {"stateMachine", T_STR, 0},
 	{"clock", T_STR, 0}, {"given", T_OBJ, 0},       {"input", T_ANY, 0},  {"mock", T_OBJ, 0},
-	{"faults", T_ARR, 0}, {"scenarios", T_ARR, 1},  {"$schema", T_STR, 0}, {"role", T_STR | T_OBJ | T_NULL, 0},
+	{"callbacks", T_OBJ, 0}, {"faults", T_ARR, 0}, {"scenarios", T_ARR, 1},  {"$schema", T_STR, 0}, {"role", T_STR | T_OBJ | T_NULL, 0},
 	{NULL, 0, 0},
 };
 /* A scenario inside a suite. */
 static const field f_member[] = {
 	{"name", T_STR, 1},  {"description", T_STR, 0}, {"tags", T_ARR, 0},  {"stateMachine", T_STR, 0},
 	{"clock", T_STR, 0}, {"given", T_OBJ, 0},       {"input", T_ANY, 0}, {"mock", T_OBJ, 0},
-	{"faults", T_ARR, 0}, {"expect", T_OBJ, 1},     {"role", T_STR | T_OBJ | T_NULL, 0}, {NULL, 0, 0},
+	{"callbacks", T_OBJ, 0}, {"faults", T_ARR, 0}, {"expect", T_OBJ, 1},     {"role", T_STR | T_OBJ | T_NULL, 0}, {NULL, 0, 0},
 };
 static const field f_role[] = {{"name", T_STR, 0}, {"policies", T_ARR, 1}, {NULL, 0, 0}};
 /* a Lambda function's resource-based permission: AddPermission's request */
@@ -85,6 +85,7 @@ typedef struct ld {
 	const cj_doc *doc;
 	sb *err;
 	int problems;
+	const char *path; /* the scenario file's, for the files it names */
 } ld;
 
 static void problem(ld *l, const cJSON *node, int key, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -234,6 +235,30 @@ static void check_object_of_lists(ld *l, const cJSON *obj, const char *where, un
 	}
 }
 
+
+/* A function's `code`: a .zip file (relative to the scenario file) that
+ * CreateFunction receives as Code.ZipFile, with the Runtime and Handler that
+ * run it. */
+static void check_function_code(ld *l, const cJSON *fn, const cJSON *code, int i)
+{
+	if (!cJSON_IsString(code) || !*code->valuestring) {
+		problem(l, code, 0, "given.lambda.functions[%d].code must be the path of a .zip file (relative "
+		        "to the scenario file)", i);
+		return;
+	}
+	if (!cj_str(fn, "Runtime") || !cj_str(fn, "Handler"))
+		problem(l, fn, 0, "given.lambda.functions[%d] has code: it needs a Runtime (e.g. \"python3.12\") "
+		        "and a Handler (e.g. \"handler.main\")", i);
+	sb p = SB_INIT, dir = SB_INIT;
+	file_dirname(l->path, &dir);
+	file_join(sb_str(&dir), code->valuestring, &p);
+	if (access(sb_str(&p), R_OK))
+		problem(l, code, 0, "given.lambda.functions[%d].code: cannot read '%s': %s", i, sb_str(&p),
+		        strerror(errno));
+	sb_free(&dir);
+	sb_free(&p);
+}
+
 static void check_given(ld *l, const cJSON *given)
 {
 	if (!check_fields(l, given, "given", f_given))
@@ -269,9 +294,13 @@ static void check_given(ld *l, const cJSON *given)
 			}
 			const cJSON *ret = cJSON_GetObjectItemCaseSensitive(fn, "returns");
 			const cJSON *err = cJSON_GetObjectItemCaseSensitive(fn, "error");
-			if (!ret == !err)
+			const cJSON *code = cJSON_GetObjectItemCaseSensitive(fn, "code");
+			if ((ret != NULL) + (err != NULL) + (code != NULL) != 1)
 				problem(l, fn, 0, "given.lambda.functions[%d] needs exactly one behaviour: 'returns' (a JSON "
-				        "value) or 'error' ({\"type\", \"message\"})", i);
+				        "value), 'error' ({\"type\", \"message\"}) or 'code' (a .zip file with the "
+				        "handler, run by its Runtime)", i);
+			if (code)
+				check_function_code(l, fn, code, i);
 			if (err) {
 				char where[64];
 				snprintf(where, sizeof where, "given.lambda.functions[%d].error", i);
@@ -424,17 +453,17 @@ static void check_expect(ld *l, const cJSON *expect, const runner_given *given)
  * ====================================================================== */
 
 /* One answer: {"Return": <JSON>} or {"Throw": {"Error", "Cause"}}. */
-static void check_answer(ld *l, const cJSON *a, const char *state)
+static void check_answer(ld *l, const cJSON *a, const char *what, const char *state)
 {
 	const cJSON *ret = cJSON_GetObjectItemCaseSensitive(a, "Return");
 	const cJSON *thr = cJSON_GetObjectItemCaseSensitive(a, "Throw");
 	if (!cJSON_IsObject(a) || !ret == !thr || cJSON_GetArraySize(a) != 1) {
-		problem(l, a, 0, "mock['%s']: an answer is {\"Return\": <result>} or {\"Throw\": {\"Error\", \"Cause\"}}",
-		        state);
+		problem(l, a, 0, "%s['%s']: an answer is {\"Return\": <result>} or {\"Throw\": {\"Error\", \"Cause\"}}",
+		        what, state);
 		return;
 	}
 	if (thr && !cJSON_IsObject(thr))
-		problem(l, thr, 0, "mock['%s']: Throw must be an object {\"Error\", \"Cause\"}", state);
+		problem(l, thr, 0, "%s['%s']: Throw must be an object {\"Error\", \"Cause\"}", what, state);
 	else if (thr)
 		check_fields(l, thr, "Throw", f_throw);
 }
@@ -456,18 +485,18 @@ static int parse_range(const char *k, long *lo, long *hi)
 }
 
 /* mock: {"State": answer | [answers] | {"0": answer, "1-2": answer}} */
-static void check_mock(ld *l, const cJSON *mock)
+static void check_mock(ld *l, const cJSON *mock, const char *what)
 {
 	const cJSON *st;
 	cJSON_ArrayForEach(st, mock)
 	{
 		if (cJSON_IsArray(st)) {
 			if (!st->child)
-				problem(l, st, 0, "mock['%s'] needs at least one answer", st->string);
+				problem(l, st, 0, "%s['%s'] needs at least one answer", what, st->string);
 			const cJSON *a;
-			cJSON_ArrayForEach(a, st) check_answer(l, a, st->string);
+			cJSON_ArrayForEach(a, st) check_answer(l, a, what, st->string);
 		} else if (cJSON_GetObjectItemCaseSensitive(st, "Return") || cJSON_GetObjectItemCaseSensitive(st, "Throw")) {
-			check_answer(l, st, st->string);
+			check_answer(l, st, what, st->string);
 		} else if (cJSON_IsObject(st) && st->child) {
 			/* Step Functions Local's form: invocation ranges from 0, no gaps or overlaps */
 			long next = 0;
@@ -476,19 +505,19 @@ static void check_mock(ld *l, const cJSON *mock)
 			{
 				long lo, hi;
 				if (parse_range(r->string, &lo, &hi)) {
-					problem(l, r, 1, "mock['%s']: '%s' is not an invocation number or range such as \"0\" or "
-					                 "\"1-2\"", st->string, r->string);
+					problem(l, r, 1, "%s['%s']: '%s' is not an invocation number or range such as \"0\" or "
+					                 "\"1-2\"", what, st->string, r->string);
 					continue;
 				}
 				if (lo != next)
-					problem(l, r, 1, "mock['%s']: invocations must be covered in order from 0 without gaps or "
-					                 "overlaps; expected %ld here", st->string, next);
+					problem(l, r, 1, "%s['%s']: invocations must be covered in order from 0 without gaps or "
+					                 "overlaps; expected %ld here", what, st->string, next);
 				next = hi + 1;
-				check_answer(l, r, st->string);
+				check_answer(l, r, what, st->string);
 			}
 		} else {
-			problem(l, st, 0, "mock['%s'] must be an answer, a list of answers, or answers by invocation "
-			                  "(\"0\", \"1-2\")", st->string);
+			problem(l, st, 0, "%s['%s'] must be an answer, a list of answers, or answers by invocation "
+			                  "(\"0\", \"1-2\")", what, st->string);
 		}
 	}
 }
@@ -774,7 +803,9 @@ static void check_shared(ld *l, const cJSON *o)
 	if (cj_obj(o, "given"))
 		check_given(l, cj_obj(o, "given"));
 	if (cj_obj(o, "mock"))
-		check_mock(l, cj_obj(o, "mock"));
+		check_mock(l, cj_obj(o, "mock"), "mock");
+	if (cj_obj(o, "callbacks"))
+		check_mock(l, cj_obj(o, "callbacks"), "callbacks");
 	if (cj_arr(o, "faults"))
 		check_faults(l, cj_arr(o, "faults"));
 }
@@ -819,6 +850,10 @@ static void check_scenario(ld *l, runner_file *f, const cJSON *o, const cJSON *s
 		list_add(&s->mocks, cj_obj(o, "mock"));
 	if (suite && cj_obj(suite, "mock"))
 		list_add(&s->mocks, cj_obj(suite, "mock"));
+	if (cj_obj(o, "callbacks"))
+		list_add(&s->callbacks, cj_obj(o, "callbacks"));
+	if (suite && cj_obj(suite, "callbacks"))
+		list_add(&s->callbacks, cj_obj(suite, "callbacks"));
 	s->input = cJSON_GetObjectItemCaseSensitive(o, "input");
 	if (!s->input && suite)
 		s->input = cJSON_GetObjectItemCaseSensitive(suite, "input");
@@ -877,7 +912,7 @@ runner_file *runner_file_parse(const char *text, size_t len, const char *path, s
 	runner_file *f = mem_calloc(1, sizeof *f);
 	f->path = mem_strdup(path);
 	f->doc = doc;
-	ld l = {doc, err, 0};
+	ld l = {doc, err, 0, path};
 	const cJSON *root = cj_doc_root(doc);
 	check_duplicates(&l, root);
 	if (!cJSON_IsObject(root)) {
@@ -926,6 +961,7 @@ void runner_file_free(runner_file *f)
 		list_free(&s->tags);
 		list_free(&s->faults);
 		list_free(&s->mocks);
+		list_free(&s->callbacks);
 		list_free(&s->role.policies);
 	}
 	mem_free(f->v);
@@ -949,14 +985,24 @@ int runner_is_scenario_name(const char *name)
 	return n > k && !strcmp(name + n - k, suffix);
 }
 
-const cJSON *runner_scenario_mock(const runner_scenario *s, const char *state)
+static const cJSON *answers_for(const runner_list *l, const char *state)
 {
-	for (size_t i = 0; i < s->mocks.n; i++) {
-		const cJSON *m = cJSON_GetObjectItemCaseSensitive(s->mocks.v[i], state);
+	for (size_t i = 0; i < l->n; i++) {
+		const cJSON *m = cJSON_GetObjectItemCaseSensitive(l->v[i], state);
 		if (m)
 			return m;
 	}
 	return NULL;
+}
+
+const cJSON *runner_scenario_mock(const runner_scenario *s, const char *state)
+{
+	return answers_for(&s->mocks, state);
+}
+
+const cJSON *runner_scenario_callback(const runner_scenario *s, const char *state)
+{
+	return answers_for(&s->callbacks, state);
 }
 
 int runner_scenario_has_tag(const runner_scenario *s, const char *tag)

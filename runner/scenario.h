@@ -84,6 +84,7 @@ typedef struct runner_scenario {
 	runner_list tags;      /* strings: the suite's, then the scenario's */
 	runner_list faults;    /* {service, operation, error, message?, count?}: the suite's, then the scenario's */
 	runner_list mocks;     /* per-state mocks, members named after states: the scenario's first */
+	runner_list callbacks; /* per-state answers to .waitForTaskToken tokens, as mocks: the scenario's first */
 	runner_role role;      /* the execution role, when declared */
 } runner_scenario;
 
@@ -118,6 +119,8 @@ int runner_is_scenario_name(const char *name);
 
 /** The mock answers for state (see runner/mockcfg.h), or NULL. */
 const cJSON *runner_scenario_mock(const runner_scenario *s, const char *state);
+/** The answers to the task tokens of state (a callbacks member), or NULL. */
+const cJSON *runner_scenario_callback(const runner_scenario *s, const char *state);
 /** 1 when the scenario has tag. */
 int runner_scenario_has_tag(const runner_scenario *s, const char *tag);
 

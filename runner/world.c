@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/b64.h"
+#include "common/file.h"
 #include "common/mem.h"
 #include "mocks/dynamodb/ddb_attr.h"
 
@@ -54,6 +56,9 @@ static int seed_items(mock_world *w, const runner_scenario *s, const cJSON *item
 	return 0;
 }
 
+/* Lambda takes a zip of at most 50 MB in a CreateFunction request. */
+#define LAMBDA_MAX_ZIP ((size_t)50 << 20)
+
 /* A function's resource-based permissions, through Lambda's AddPermission. */
 static int seed_permissions(mock_world *w, const runner_scenario *s, const cJSON *f, const cJSON *perms, sb *err)
 {
@@ -74,14 +79,45 @@ static int seed_function(mock_world *w, const runner_scenario *s, const cJSON *f
 {
 	cJSON *in = cJSON_Duplicate(f, 1);
 	cJSON_Delete(cJSON_DetachItemFromObjectCaseSensitive(in, "permissions"));
-	cJSON *behavior = cJSON_CreateObject();
-	cJSON *ret = cJSON_DetachItemFromObjectCaseSensitive(in, "returns");
-	cJSON *fail = cJSON_DetachItemFromObjectCaseSensitive(in, "error");
-	if (ret)
-		cJSON_AddItemToObject(behavior, "returns", ret);
-	if (fail)
-		cJSON_AddItemToObject(behavior, "error", fail);
-	cJSON_AddItemToObject(in, "Behavior", behavior);
+	cJSON *code = cJSON_DetachItemFromObjectCaseSensitive(in, "code");
+	if (cJSON_IsString(code)) {
+		/* real code: the zip goes to CreateFunction as Code.ZipFile */
+		sb p = SB_INIT, dir = SB_INIT, z = SB_INIT, ferr = SB_INIT;
+		file_dirname(s->file->path, &dir);
+		file_join(sb_str(&dir), code->valuestring, &p);
+		size_t len;
+		char *zip = file_read(sb_str(&p), LAMBDA_MAX_ZIP, &len, &ferr);
+		if (!zip) {
+			sb_printf(err, "given.lambda.functions: cannot read the code of %s, '%s': %s\n",
+			          cj_str(f, "FunctionName") ? cj_str(f, "FunctionName") : "?", sb_str(&p), sb_str(&ferr));
+			sb_free(&p), sb_free(&dir), sb_free(&ferr);
+			cJSON_Delete(code);
+			cJSON_Delete(in);
+			return -1;
+		}
+		b64_encode(zip, len, &z);
+		mem_free(zip);
+		cJSON *c = cJSON_CreateObject();
+		cJSON_AddStringToObject(c, "ZipFile", sb_str(&z));
+		cJSON_AddItemToObject(in, "Code", c);
+		if (!cJSON_GetObjectItemCaseSensitive(in, "Role")) { /* Lambda requires one; nothing checks it */
+			sb role = SB_INIT;
+			sb_printf(&role, "arn:aws:iam::%s:role/lambda-execution-role", w->account);
+			cJSON_AddStringToObject(in, "Role", sb_str(&role));
+			sb_free(&role);
+		}
+		sb_free(&p), sb_free(&dir), sb_free(&z), sb_free(&ferr);
+	} else {
+		cJSON *behavior = cJSON_CreateObject();
+		cJSON *ret = cJSON_DetachItemFromObjectCaseSensitive(in, "returns");
+		cJSON *fail = cJSON_DetachItemFromObjectCaseSensitive(in, "error");
+		if (ret)
+			cJSON_AddItemToObject(behavior, "returns", ret);
+		if (fail)
+			cJSON_AddItemToObject(behavior, "error", fail);
+		cJSON_AddItemToObject(in, "Behavior", behavior);
+	}
+	cJSON_Delete(code);
 	int rc = seed_call(w, s, "lambda", "CreateFunction", in, f, "given.lambda.functions", err);
 	cJSON_Delete(in);
 	if (!rc)

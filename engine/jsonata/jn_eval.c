@@ -1931,7 +1931,9 @@ static uintptr_t stack_floor(void)
 	/* keep a generous margin for the C code between two checks (and for
 	 * sanitizer builds, whose frames are larger) */
 	uintptr_t margin = 512 * 1024;
-	if (!lo || lo + margin >= cur)
+	/* not on the thread's own stack (a server request runs on a stack of
+	 * its own, mocks/server/server.c): assume only the 4 MB below */
+	if (!lo || lo + margin >= cur || cur >= lo + size)
 		stack_lo = cur > 4 * 1024 * 1024 ? cur - 4 * 1024 * 1024 : 0;
 	else
 		stack_lo = lo + margin;

@@ -194,6 +194,12 @@ int store_open(const char *dir, unsigned flags, store **out)
 	unsigned mflags = MDB_NOTLS;
 	if (flags & (STORE_NOSYNC | STORE_TEMP))
 		mflags |= MDB_NOSYNC | MDB_NOMETASYNC;
+	/* A temporary store is never synced nor kept: commits write into the
+	 * map instead of pwrite()ing each dirty page (a third of a write call's
+	 * time under the write lock, measured in serve). Not for --data stores:
+	 * their file would grow to the whole map size. */
+	if (flags & STORE_TEMP)
+		mflags |= MDB_WRITEMAP;
 	rc = mdb_env_open(s->env, s->path, mflags, 0644);
 	if (rc)
 		goto fail;

@@ -124,6 +124,18 @@ expect_out "path taken: Set Variables -> Save User Details -> Send User Onboarde
 expect_out "2 scenarios: 2 passed"
 expect_rc 2 "mock config without its state machine" -- "$STEPBENCH" run --mock-config "$tmp/MockConfigFile.json"
 
+# callbacks answer .waitForTaskToken tasks (SendTaskSuccess / SendTaskFailure), or nobody does
+expect_rc 0 "callbacks" -- "$STEPBENCH" run tests/data/runner/callbacks -v
+expect_out "3 scenarios: 3 passed"
+expect_out "path taken: Request Approval -> Rejected"
+mkdir "$tmp/cb" && cp tests/data/runner/callbacks/* "$tmp/cb/"
+sed 's/"approver": "ana"}}/"approver": "bob"}}/' tests/data/runner/callbacks/approval.scenario.json >"$tmp/cb/approval.scenario.json"
+expect_rc 1 "a callback's answer reaches the output" -- "$STEPBENCH" run "$tmp/cb"
+expect_out '"bob"'
+sed 's/"Return": {"approver": "ana"}/"Retrun": {"approver": "ana"}/' tests/data/runner/callbacks/approval.scenario.json >"$tmp/cb/approval.scenario.json"
+expect_rc 1 "validate checks callbacks" -- "$STEPBENCH" validate "$tmp/cb/approval.scenario.json"
+expect_out "approval.scenario.json:8:42: callbacks['Request Approval']: 'Retrun' is not an invocation number or range"
+
 # validate
 expect_rc 0 "validate the examples" -- "$STEPBENCH" validate scenarios tests/data/runner/verbatim
 expect_out "all valid"
@@ -135,6 +147,12 @@ sed 's/staus/status/' "$tmp/init/v.scenario.json" >"$tmp/init/w.scenario.json"
 expect_rc 1 "validate finds what given does not create" -- "$STEPBENCH" validate "$tmp/init/w.scenario.json"
 expect_out "w.scenario.json:1:1: scenario 'v': state 'Save User Details' uses the table 'User', which given does not create"
 expect_rc 2 "validate a missing path" -- "$STEPBENCH" validate "$tmp/nope"
+printf '{"name": "c", "stateMachine": "user-onboarding.asl.json",\n "given": {"lambda": {"functions": [{"FunctionName": "f", "code": "nope.zip"}, {"FunctionName": "g", "code": "nope.zip", "returns": 1}]}}}\n' \
+	>"$tmp/init/c.scenario.json"
+expect_rc 1 "validate checks a function's code" -- "$STEPBENCH" validate "$tmp/init/c.scenario.json"
+expect_out "c.scenario.json:2:37: given.lambda.functions[0] has code: it needs a Runtime"
+expect_out "c.scenario.json:2:67: given.lambda.functions[0].code: cannot read '$tmp/init/nope.zip'"
+expect_out "c.scenario.json:2:80: given.lambda.functions[1] needs exactly one behaviour"
 
 [ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
 echo "test_run_features: all checks passed"

@@ -110,9 +110,11 @@ START_TEST(scenario_should_check_given_entries)
 	                              ":2:71: given.dynamodb.items['T'][0] must be an object, not number\n" FILE_NAME
 	                              ":3:9: unknown member 'queue' in given.sqs (did you mean 'queues'?)\n" FILE_NAME
 	                              ":4:26: given.lambda.functions[0] needs exactly one behaviour: 'returns' (a JSON "
-	                              "value) or 'error' ({\"type\", \"message\"})\n" FILE_NAME
+	                              "value), 'error' ({\"type\", \"message\"}) or 'code' (a .zip file with the "
+	                              "handler, run by its Runtime)\n" FILE_NAME
 	                              ":4:49: given.lambda.functions[1] needs exactly one behaviour: 'returns' (a JSON "
-	                              "value) or 'error' ({\"type\", \"message\"})\n" FILE_NAME
+	                              "value), 'error' ({\"type\", \"message\"}) or 'code' (a .zip file with the "
+	                              "handler, run by its Runtime)\n" FILE_NAME
 	                              ":4:94: missing required member 'message' in given.lambda.functions[1].error\n");
 	mem_free(e);
 }
