@@ -1,6 +1,9 @@
 /* transport_inproc.c - implements engine/transport.h by calling mock_dispatch. */
 #include "mocks/transport_inproc.h"
 
+#include <string.h>
+
+#include "common/hash.h"
 #include "common/mem.h"
 
 typedef struct inproc {
@@ -71,3 +74,19 @@ transport *transport_inproc_new_as(mock_world *w, const transport_identity *id)
 }
 
 transport *transport_inproc_new(mock_world *w) { return transport_inproc_new_as(w, NULL); }
+
+transport *transport_inproc_new_for_execution(mock_world *w, const char *role_arn, const char *exec_arn,
+                                              const char *sm_arn)
+{
+	if (!role_arn || !*role_arn)
+		return transport_inproc_new(w);
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	unsigned char h[32];
+	hash_sha256(exec_arn, strlen(exec_arn), h);
+	char session[33];
+	for (int i = 0; i < 32; i++)
+		session[i] = letters[h[i] % 52];
+	session[32] = '\0';
+	transport_identity id = {role_arn, session, sm_arn};
+	return transport_inproc_new_as(w, &id);
+}

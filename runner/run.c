@@ -11,7 +11,6 @@
 #include <time.h>
 
 #include "common/clock.h"
-#include "common/hash.h"
 #include "common/mem.h"
 #include "engine/engine.h"
 #include "mocks/mock.h"
@@ -204,20 +203,10 @@ static void execute(runner_ctx *c, const runner_scenario *s, const runner_machin
 	else
 		snprintf(role, sizeof role, "arn:aws:iam::%s:role/stepbench", w->account);
 	/* With a declared role the calls are made as a session of it, on behalf
-	 * of the state machine: the services then enforce its policies. Step
-	 * Functions names the session with 32 random letters; like `serve`
-	 * (mocks/stepfunctions), they are derived from the execution's ARN so a
-	 * run is reproducible. */
-	static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-	unsigned char h[32];
-	hash_sha256(ex_arn, strlen(ex_arn), h);
-	char session[33];
-	for (int i = 0; i < 32; i++)
-		session[i] = letters[h[i] % 52];
-	session[32] = '\0';
-	transport_identity id = {.role_arn = role, .session = session, .source_arn = sm_arn};
+	 * of the state machine, as `serve` makes them: the services then enforce
+	 * its policies. */
 	r->calls = cJSON_CreateArray();
-	transport *tp = runner_tap_new(role_arn ? transport_inproc_new_as(w, &id) : transport_inproc_new(w), w->account,
+	transport *tp = runner_tap_new(transport_inproc_new_for_execution(w, role_arn, ex_arn, sm_arn), w->account,
 	                               w->region, r->calls);
 	if (role_arn)
 		r->role = role_json(s, role_arn);

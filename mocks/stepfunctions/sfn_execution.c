@@ -5,7 +5,6 @@
 
 #include "common/b64.h"
 #include "common/cj.h"
-#include "common/hash.h"
 #include "common/mem.h"
 #include "mocks/stepfunctions/sfn_int.h"
 #include "mocks/transport_inproc.h"
@@ -196,24 +195,6 @@ static void start_free(start_args *a)
 	engine_def_free(a->d);
 }
 
-/* Step Functions assumes the execution role in a session named with 32
- * random letters (error causes read "assumed-role/<role>/ahHmwmWN...");
- * the bench derives them from the execution ARN so a run is reproducible. */
-transport *sfn_transport_as_role(mock_world *w, const char *role_arn, const char *exec_arn, const char *sm_arn)
-{
-	if (!role_arn || !*role_arn)
-		return transport_inproc_new(w);
-	static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-	unsigned char h[32];
-	hash_sha256(exec_arn, strlen(exec_arn), h);
-	char session[33];
-	for (int i = 0; i < 32; i++)
-		session[i] = letters[h[i] % 52];
-	session[32] = '\0';
-	transport_identity id = {role_arn, session, sm_arn};
-	return transport_inproc_new_as(w, &id);
-}
-
 static engine_exec *new_exec(mock_req *rq, sfn_run *r, const engine_def *d, const cJSON *input)
 {
 	engine_env env = {0};
@@ -290,7 +271,7 @@ void sfn_op_start_execution(mock_req *rq)
 	r->role = mem_strdup(cj_str(a.machine, "roleArn") ? cj_str(a.machine, "roleArn") : "");
 	r->region = mem_strdup(rq->region);
 	r->type = mem_strdup(type ? type : "STANDARD");
-	r->tp = sfn_transport_as_role(rq->w, r->role, r->arn, r->sm_arn);
+	r->tp = transport_inproc_new_for_execution(rq->w, r->role, r->arn, r->sm_arn);
 	r->d = a.d;
 	a.d = NULL;
 	r->x = new_exec(rq, r, r->d, a.input);
@@ -342,7 +323,7 @@ void sfn_op_start_sync_execution(mock_req *rq)
 	r.role = (char *)cj_str(a.machine, "roleArn");
 	r.region = (char *)rq->region;
 	r.type = (char *)"EXPRESS";
-	r.tp = sfn_transport_as_role(rq->w, r.role, r.arn, r.sm_arn);
+	r.tp = transport_inproc_new_for_execution(rq->w, r.role, r.arn, r.sm_arn);
 	int64_t t0 = clk_now_ms(rq->w->clock);
 	engine_exec *x = new_exec(rq, &r, a.d, a.input);
 	engine_exec_run(x);

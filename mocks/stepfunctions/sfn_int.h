@@ -67,14 +67,6 @@ void sfn_op_send_task_failure(mock_req *rq);
 void sfn_op_send_task_heartbeat(mock_req *rq);
 /** Stop every running execution and wait for their threads. */
 void sfn_runs_shutdown(mock_world *w);
-/**
- * The transport an execution calls the services through: as its role
- * (role_arn, may be NULL or "" = anonymous) in an STS session named as AWS
- * names it, with the state machine as aws:SourceArn. The services enforce
- * the role's policies when the role exists in the IAM mock (mocks/authz.h).
- * Caller closes the transport.
- */
-transport *sfn_transport_as_role(mock_world *w, const char *role_arn, const char *exec_arn, const char *sm_arn);
 
 /* shared helpers (sfn_machine.c) */
 /** A required string member; fails the request (ValidationException) when absent. */

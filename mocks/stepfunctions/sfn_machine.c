@@ -7,6 +7,7 @@
 #include "common/cj.h"
 #include "common/mem.h"
 #include "mocks/stepfunctions/sfn_int.h"
+#include "mocks/transport_inproc.h"
 
 /* ======================================================================
  * Helpers
@@ -519,7 +520,7 @@ void sfn_op_test_state(mock_req *rq)
 	env.account = rq->w->account;
 	char *sm = mock_arn(rq, "states", "stateMachine:TestStateMachine");
 	char *ex = mock_arn(rq, "states", "execution:TestStateMachine:%s", rq->request_id);
-	transport *tp = sfn_transport_as_role(rq->w, cj_str(rq->in, "roleArn"), ex, sm);
+	transport *tp = transport_inproc_new_for_execution(rq->w, cj_str(rq->in, "roleArn"), ex, sm);
 	env.tp = tp;
 	env.state_machine_arn = sm;
 	env.state_machine_name = "TestStateMachine";
