@@ -48,12 +48,9 @@ static char *relative_to(const char *path, const char *dir)
 /* WORKFLOW.scenario.json beside the workflow. */
 static char *default_output(const char *workflow, const runner_machine *m)
 {
-	sb dir = SB_INIT, out = SB_INIT;
-	file_dirname(workflow, &dir);
+	sb out = SB_INIT, path = SB_INIT;
 	sb_printf(&out, "%s.scenario.json", m->name);
-	sb path = SB_INIT;
-	file_join(sb_str(&dir), sb_str(&out), &path);
-	sb_free(&dir);
+	file_beside(workflow, sb_str(&out), &path);
 	sb_free(&out);
 	return sb_steal(&path);
 }

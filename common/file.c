@@ -167,3 +167,11 @@ void file_join(const char *dir, const char *rel, sb *out)
 		sb_catc(out, '/');
 	sb_cat(out, rel);
 }
+
+void file_beside(const char *file, const char *rel, sb *out)
+{
+	sb dir = SB_INIT;
+	file_dirname(file, &dir);
+	file_join(sb_str(&dir), rel, out);
+	sb_free(&dir);
+}

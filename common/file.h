@@ -21,5 +21,8 @@ int file_rmtree(const char *dir);
 void file_dirname(const char *path, sb *out);
 /** Join dir and rel (rel unchanged when absolute), appended to out. */
 void file_join(const char *dir, const char *rel, sb *out);
+/** rel resolved against the folder of file (rel unchanged when absolute),
+ *  appended to out: what a file's relative reference names. */
+void file_beside(const char *file, const char *rel, sb *out);
 
 #endif

@@ -249,13 +249,11 @@ static void check_function_code(ld *l, const cJSON *fn, const cJSON *code, int i
 	if (!cj_str(fn, "Runtime") || !cj_str(fn, "Handler"))
 		problem(l, fn, 0, "given.lambda.functions[%d] has code: it needs a Runtime (e.g. \"python3.12\") "
 		        "and a Handler (e.g. \"handler.main\")", i);
-	sb p = SB_INIT, dir = SB_INIT;
-	file_dirname(l->path, &dir);
-	file_join(sb_str(&dir), code->valuestring, &p);
+	sb p = SB_INIT;
+	file_beside(l->path, code->valuestring, &p);
 	if (access(sb_str(&p), R_OK))
 		problem(l, code, 0, "given.lambda.functions[%d].code: cannot read '%s': %s", i, sb_str(&p),
 		        strerror(errno));
-	sb_free(&dir);
 	sb_free(&p);
 }
 
@@ -658,10 +656,8 @@ static int check_policy_doc(ld *l, const cj_doc *d, const cJSON *doc, const char
  * once per scenario file; NULL when it cannot be read or parsed. */
 static const cj_doc *role_file(ld *l, runner_file *f, const cJSON *ref, int report)
 {
-	sb p = SB_INIT, dir = SB_INIT;
-	file_dirname(f->path, &dir);
-	file_join(sb_str(&dir), ref->valuestring, &p);
-	sb_free(&dir);
+	sb p = SB_INIT;
+	file_beside(f->path, ref->valuestring, &p);
 	for (size_t i = 0; i < f->nextra; i++)
 		if (!strcmp(cj_doc_name(f->extra[i]), sb_str(&p))) {
 			sb_free(&p);
@@ -782,10 +778,8 @@ static void merge_given(runner_given *g, const cJSON *given)
  * an unreadable one is reported when report is set. Caller frees. */
 static char *resolve_state_machine(ld *l, const runner_file *f, const cJSON *sm, int report)
 {
-	sb p = SB_INIT, dir = SB_INIT;
-	file_dirname(f->path, &dir);
-	file_join(sb_str(&dir), sm->valuestring, &p);
-	sb_free(&dir);
+	sb p = SB_INIT;
+	file_beside(f->path, sm->valuestring, &p);
 	if (report && access(sb_str(&p), R_OK) != 0)
 		problem(l, sm, 0, "stateMachine: cannot read '%s': %s", sb_str(&p), strerror(errno));
 	return sb_steal(&p);

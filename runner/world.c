@@ -82,15 +82,14 @@ static int seed_function(mock_world *w, const runner_scenario *s, const cJSON *f
 	cJSON *code = cJSON_DetachItemFromObjectCaseSensitive(in, "code");
 	if (cJSON_IsString(code)) {
 		/* real code: the zip goes to CreateFunction as Code.ZipFile */
-		sb p = SB_INIT, dir = SB_INIT, z = SB_INIT, ferr = SB_INIT;
-		file_dirname(s->file->path, &dir);
-		file_join(sb_str(&dir), code->valuestring, &p);
+		sb p = SB_INIT, z = SB_INIT, ferr = SB_INIT;
+		file_beside(s->file->path, code->valuestring, &p);
 		size_t len;
 		char *zip = file_read(sb_str(&p), LAMBDA_MAX_ZIP, &len, &ferr);
 		if (!zip) {
 			sb_printf(err, "given.lambda.functions: cannot read the code of %s, '%s': %s\n",
 			          cj_str(f, "FunctionName") ? cj_str(f, "FunctionName") : "?", sb_str(&p), sb_str(&ferr));
-			sb_free(&p), sb_free(&dir), sb_free(&ferr);
+			sb_free(&p), sb_free(&ferr);
 			cJSON_Delete(code);
 			cJSON_Delete(in);
 			return -1;
@@ -106,7 +105,7 @@ static int seed_function(mock_world *w, const runner_scenario *s, const cJSON *f
 			cJSON_AddStringToObject(in, "Role", sb_str(&role));
 			sb_free(&role);
 		}
-		sb_free(&p), sb_free(&dir), sb_free(&z), sb_free(&ferr);
+		sb_free(&p), sb_free(&z), sb_free(&ferr);
 	} else {
 		cJSON *behavior = cJSON_CreateObject();
 		cJSON *ret = cJSON_DetachItemFromObjectCaseSensitive(in, "returns");
